@@ -1,0 +1,74 @@
+"""OCR with rapidocr (PP-OCRv6 ONNX models shipped in the wheel, Apache-2.0)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    confidence: float
+    box: tuple[int, int, int, int]  # left, top, right, bottom
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    lines: tuple[TextLine, ...]
+    ms: float
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+class OcrModel:
+    # thresholds picked on the project's own images: the defaults drop faint lines of text
+    PARAMS = {"Det.thresh": 0.2, "Det.box_thresh": 0.3, "Global.use_cls": False,
+              "Global.log_level": "critical"}
+    MIN_CONFIDENCE = 0.5
+
+    def __init__(self) -> None:
+        self._engine: Any = None
+        self._lock = threading.RLock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._engine is None:
+                from rapidocr import RapidOCR
+
+                self._engine = RapidOCR(params=self.PARAMS)
+            return self._engine
+
+    def read(self, rgb: np.ndarray) -> tuple[TextLine, ...]:
+        engine = self._load()
+        with self._lock:  # one inference at a time: the engine keeps per-call state
+            result = engine(np.ascontiguousarray(rgb[:, :, ::-1]))  # rapidocr expects BGR
+        if result.boxes is None or result.txts is None:
+            return ()
+        lines = []
+        for box, text, score in zip(result.boxes, result.txts, result.scores):
+            if float(score) < self.MIN_CONFIDENCE or not any(c.isalnum() for c in text):
+                continue
+            xs, ys = [p[0] for p in box], [p[1] for p in box]
+            lines.append(TextLine(text.strip(), float(score), (int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys)))))
+        return reading_order(lines)
+
+
+def reading_order(lines: list[TextLine]) -> tuple[TextLine, ...]:
+    """Top to bottom; lines whose vertical centres are within half a line height read left to right."""
+    rows: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda l: (l.box[1] + l.box[3]) / 2):
+        centre = (line.box[1] + line.box[3]) / 2
+        height = max(1, line.box[3] - line.box[1])
+        if rows:
+            last = rows[-1][0]
+            if abs(centre - (last.box[1] + last.box[3]) / 2) < height / 2:
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    return tuple(line for row in rows for line in sorted(row, key=lambda l: l.box[0]))

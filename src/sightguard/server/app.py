@@ -1,0 +1,191 @@
+"""The HTTP service: create_app(settings) builds everything; nothing happens at import."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import time
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from ..backends import Backend
+from ..config import Settings
+from ..errors import BackendError, PayloadTooLarge, RequestError, SightguardError, Unauthorized
+from ..guards import build_guards
+from ..guards.pipeline import GuardPipeline
+from ..images import ImageIntake
+from ..perception import Perception
+from ..types import ChatResult, TraceEntry
+from .moderation import moderate
+from .protocol import (
+    ChatCompletionBody, ChunkWriter, ModerationBody, completion_response, parse_body, sightguard_extension,
+    to_chat_request,
+)
+
+log = logging.getLogger("sightguard")
+
+
+def build_backend(settings: Settings, perception: Perception) -> Backend:
+    cfg = settings.backend
+    if cfg.type == "describer":
+        from ..backends.describer import DescriberBackend
+
+        return DescriberBackend(perception)
+    if cfg.type == "fake":
+        from ..backends.fake import FakeBackend
+
+        return FakeBackend(cfg.fake_replies)
+    from ..backends.openai_compat import OpenAICompatBackend
+
+    if not cfg.url:
+        raise SightguardError("backend.url is required for the openai backend (--backend-url)")
+    return OpenAICompatBackend(cfg.url, model=cfg.model, api_key=cfg.api_key, timeout_s=cfg.timeout_s,
+                               max_retries=cfg.max_retries)
+
+
+class Service:
+    """What the routes share: one per app, held in app.state."""
+
+    def __init__(self, settings: Settings, backend: Backend | None = None, perception: Perception | None = None,
+                 allow_private_image_hosts: bool = False) -> None:
+        self.settings = settings
+        self.perception = perception or Perception(settings.perception_cache_size)
+        self.backend = backend or build_backend(settings, self.perception)
+        self.intake = ImageIntake(settings.limits, allow_private_addresses=allow_private_image_hosts)
+        self.pipeline = GuardPipeline(self.backend, self.perception, build_guards(settings.guards),
+                                      settings.refusal_text)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"request body is larger than {limit} bytes", code="body_too_large")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"request body is larger than {limit} bytes", code="body_too_large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _service(request: Request) -> Service:
+    service: Service = request.app.state.service
+    key = service.settings.api_key
+    if key:
+        given = request.headers.get("authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {key}".encode()):
+            raise Unauthorized("missing or wrong API key (Authorization: Bearer ...)", code="invalid_api_key")
+    return service
+
+
+async def chat_completions(request: Request) -> Response:
+    service = _service(request)
+    raw = await _read_body(request, service.settings.limits.max_body_bytes)
+    body: ChatCompletionBody = parse_body(ChatCompletionBody, raw)
+    trace: list[TraceEntry] = []
+    t0 = time.perf_counter()
+    chat = await to_chat_request(body, service.intake)
+    trace.append(TraceEntry("intake", "image_intake", "allow", (time.perf_counter() - t0) * 1000,
+                            reason=f"{len(chat.images)} image(s) normalised"))
+    if not chat.stream:
+        result = await service.pipeline.run(chat, trace)
+        return JSONResponse(completion_response(result))
+    return StreamingResponse(_sse(service, chat, trace), media_type="text/event-stream")
+
+
+async def _sse(service: Service, chat: Any, trace: list[TraceEntry]) -> AsyncIterator[str]:
+    writer = ChunkWriter(chat.model)
+
+    def event(obj: dict[str, Any]) -> str:
+        return f"data: {json.dumps(obj)}\n\n"
+
+    yield event(writer.chunk({"role": "assistant", "content": ""}))
+    try:
+        async for piece in service.pipeline.stream(chat, trace):
+            if piece.result is None:
+                yield event(writer.chunk({"content": piece.text}))
+                continue
+            result: ChatResult = piece.result
+            if result.finish_reason == "content_filter":
+                yield event(writer.chunk({"content": result.text, "refusal": result.refusal}))
+            yield event(writer.chunk({}, result.finish_reason, sightguard=sightguard_extension(result)))
+    except RequestError as exc:  # headers are sent: report in-band, the OpenAI way
+        yield event(exc.envelope())
+    except Exception:
+        log.exception("stream failed")
+        yield event(BackendError("internal error while streaming").envelope())
+    yield "data: [DONE]\n\n"
+
+
+async def moderations(request: Request) -> Response:
+    service = _service(request)
+    raw = await _read_body(request, service.settings.limits.max_body_bytes)
+    body: ModerationBody = parse_body(ModerationBody, raw)
+    return JSONResponse(await moderate(body, service))
+
+
+async def models(request: Request) -> Response:
+    service = _service(request)
+    return JSONResponse({"object": "list", "data": [{
+        "id": service.settings.model_name, "object": "model", "created": 0, "owned_by": "sightguard",
+        "sightguard": {"backend": service.backend.name, "sees_images": service.backend.capabilities.sees_images,
+                       "streams": service.backend.capabilities.streams},
+    }]})
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def _request_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestError)
+    return JSONResponse(exc.envelope(), status_code=exc.status)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    err = RequestError(str(exc.detail), code="not_found" if exc.status_code == 404 else None)
+    return JSONResponse(err.envelope(), status_code=exc.status_code)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error", exc_info=exc)
+    body = {"error": {"message": "internal error", "type": "server_error", "param": None, "code": None}}
+    return JSONResponse(body, status_code=500)
+
+
+def create_app(settings: Settings | None = None, *, backend: Backend | None = None,
+               perception: Perception | None = None, warm_up: bool = False,
+               allow_private_image_hosts: bool = False) -> Starlette:
+    """Build the service. `backend`/`perception` let tests and embedders pass their own."""
+    service = Service(settings or Settings(), backend, perception, allow_private_image_hosts)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if warm_up:
+            import asyncio
+
+            await asyncio.to_thread(service.perception.warm_up)
+        yield
+        await service.backend.aclose()
+
+    app = Starlette(
+        routes=[
+            Route("/v1/chat/completions", chat_completions, methods=["POST"]),
+            Route("/v1/moderations", moderations, methods=["POST"]),
+            Route("/v1/models", models, methods=["GET"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        exception_handlers={RequestError: _request_error, HTTPException: _http_error, Exception: _unexpected},
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    return app
