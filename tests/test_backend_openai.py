@@ -10,7 +10,9 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from typing import Any, AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import aclosing
+from typing import Any
 
 import httpx
 import pytest
@@ -80,7 +82,7 @@ async def _rejects(body: dict[str, Any], n: int) -> Response:
 
 
 async def _slow(body: dict[str, Any], n: int) -> Response:
-    await asyncio.sleep(1.0)
+    await asyncio.sleep(0.5)
     return await _ok(body, n)
 
 
@@ -226,6 +228,17 @@ async def test_stream_yields_pieces_in_order(upstream: Upstream, make_backend, i
     assert len(calls) == 1 and calls[0]["body"]["stream"] is True
 
 
+async def test_stream_left_early_closes_cleanly(upstream: Upstream, make_backend) -> None:
+    url, _ = upstream.url("ok")
+    backend = make_backend(url)
+
+    async with aclosing(backend.stream(_request())) as pieces:
+        async for piece in pieces:
+            assert piece == STREAM_PIECES[0]
+            break
+    assert (await backend.complete(_request())).text == "a red square"  # the client is still usable
+
+
 async def test_503_twice_then_200_is_retried(upstream: Upstream, make_backend) -> None:
     url, calls = upstream.url("flaky")
     backend = make_backend(url, max_retries=2)
@@ -294,12 +307,10 @@ async def test_slow_endpoint_times_out(upstream: Upstream, make_backend) -> None
     url, calls = upstream.url("slow")
     backend = make_backend(url, timeout_s=0.2)
 
-    started = time.monotonic()
     with pytest.raises(BackendTimeout) as info:
         await backend.complete(_request())
 
     assert info.value.status == 504 and "timed out" in info.value.message
-    assert time.monotonic() - started < 0.9
     assert len(calls) == 1  # timeouts are not retried
 
 

@@ -172,7 +172,9 @@ class ImageIntake:
                 img.load()
                 img = ImageOps.exif_transpose(img)
                 return _encode(img, fmt)
-        except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise PayloadTooLarge("image claims too many pixels", param=param, code="image_too_many_pixels") from None
+        except UnidentifiedImageError:
             raise UnsupportedMedia("image could not be decoded", param=param, code="invalid_image") from None
         except (OSError, ValueError, SyntaxError) as exc:
             raise InvalidRequest(f"image could not be decoded: {exc}", param=param, code="invalid_image") from None

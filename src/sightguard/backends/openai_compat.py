@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
-from typing import Any, AsyncIterator, Awaitable, Callable, TypeVar
+from typing import Any, TypeVar, cast
 
 import httpx
 
@@ -152,10 +153,12 @@ class OpenAICompatBackend:
         except ValueError:
             raise BackendError("model backend sent a response that is not JSON", code="backend_bad_response") from None
 
-    async def _stream_once(self, body: dict[str, Any]) -> AsyncIterator[str]:
+    async def _stream_once(self, body: dict[str, Any]) -> AsyncGenerator[str, None]:
         response = await self._open(body)
         try:
-            async with aclosing(response.aiter_lines()) as lines:
+            # httpx's line iterator is an async generator; close it now, not when it is collected
+            lines = cast(AsyncGenerator[str, None], response.aiter_lines())
+            async with aclosing(lines):
                 while (line := await self._guard(anext(lines, None))) is not None:
                     data = _sse_data(line)
                     if data == "[DONE]":

@@ -56,21 +56,34 @@ def parse_body(model: type[BaseModel], raw: bytes) -> Any:
     try:
         return model.model_validate_json(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        param = param_path(err["loc"])
-        raise InvalidRequest(f"{param or 'body'}: {err['msg']}", param=param or None) from None
+        param, message = _name_the_parameter(exc)
+        raise InvalidRequest(f"{param or 'body'}: {message}", param=param or None) from None
 
 
-def param_path(loc: tuple[int | str, ...]) -> str:
-    """('messages', 0, 'content', 2, 'image_url') -> 'messages[0].content[2].image_url'."""
-    out = ""
+def _name_the_parameter(exc: ValidationError) -> tuple[str, str]:
+    """A union reports an error per member; keep the deepest ones and name what they share."""
+    found = [(_segments(e["loc"]), e["msg"]) for e in exc.errors()]
+    deepest = [(p, m) for p, m in found if not any(len(q) > len(p) and q[: len(p)] == p for q, _ in found)]
+    paths = [p for p, _ in deepest]
+    common = paths[0]
+    for p in paths[1:]:
+        n = 0
+        while n < min(len(common), len(p)) and common[n] == p[n]:
+            n += 1
+        common = common[:n]
+    message = deepest[0][1] if len(deepest) == 1 else "does not match any accepted form"
+    return "".join(common).lstrip("."), message
+
+
+def _segments(loc: tuple[int | str, ...]) -> list[str]:
+    """('messages', 0, 'content', 'list[...]', 2, 'ImageContent', 'image_url') ->
+    ['.messages', '[0]', '.content', '[2]', '.image_url']."""
+    out = []
     for item in loc:
         if isinstance(item, int):
-            out += f"[{item}]"
-        elif item == "str" or "[" in item or item[:1].isupper():
-            continue  # pydantic's names for union members, not parameters
-        else:
-            out += ("." if out else "") + item
+            out.append(f"[{item}]")
+        elif not (item == "str" or "[" in item or item[:1].isupper()):  # skip pydantic's union member names
+            out.append("." + item)
     return out
 
 

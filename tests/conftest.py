@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from helpers import running  # noqa: E402
+
+from sightguard.backends.fake import FakeBackend  # noqa: E402
+from sightguard.config import Settings  # noqa: E402
+from sightguard.perception import Perception  # noqa: E402
+from sightguard.server import create_app  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def perception() -> Perception:
+    """One set of real packaged models for the whole run (they load once, as in the service)."""
+    return Perception()
+
+
+@pytest.fixture(scope="module")
+def fake_backend() -> FakeBackend:
+    return FakeBackend(["The answer from the model."])
+
+
+@pytest.fixture(scope="module")
+def fake_server(fake_backend: FakeBackend, perception: Perception) -> Iterator[str]:
+    settings = Settings.model_validate({"limits": {"max_images_per_request": 4, "max_image_bytes": 2_000_000,
+                                                   "max_image_pixels": 4_000_000, "max_body_bytes": 12_000_000}})
+    with running(create_app(settings, backend=fake_backend, perception=perception)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def describer_server(perception: Perception) -> Iterator[str]:
+    with running(create_app(Settings(), perception=perception)) as url:
+        yield url
