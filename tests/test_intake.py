@@ -200,3 +200,12 @@ def test_fetch_rules_on_an_allowed_host(image_host: str, perception: Any) -> Non
 def test_base64_is_counted_before_decoding(fake_server: str) -> None:
     huge = "data:image/png;base64," + base64.b64encode(b"\0" * 2_100_000).decode()
     assert_error(chat(fake_server, with_image(huge)), 413, "messages[0].content[1]", "image_too_large")
+
+
+@pytest.mark.parametrize("size", [(1, 1), (64, 64), (3000, 2), (2, 1500), (63, 127)])
+def test_tiny_and_thin_images_are_described(describer_server: str, size: tuple[int, int]) -> None:
+    # models have minimum input sizes (OpenCV's HOG segfaults below its window): none may crash us
+    raw = encode(Image.new("RGB", size, "white"))
+    resp = chat(describer_server, [{"type": "text", "text": "Describe this."}, image_part(raw)])
+    assert resp.status_code == 200, resp.text
+    assert f"{size[0]}x{size[1]} pixels" in resp.json()["choices"][0]["message"]["content"]

@@ -46,6 +46,7 @@ class OcrModel:
 
     def read(self, rgb: np.ndarray) -> tuple[TextLine, ...]:
         engine = self._load()
+        rgb = _pad_for_detector(rgb)
         with self._lock:  # one inference at a time: the engine keeps per-call state
             result = engine(np.ascontiguousarray(rgb[:, :, ::-1]))  # rapidocr expects BGR
         if result.boxes is None or result.txts is None:
@@ -57,6 +58,21 @@ class OcrModel:
             xs, ys = [p[0] for p in box], [p[1] for p in box]
             lines.append(TextLine(text.strip(), float(score), (int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys)))))
         return reading_order(lines)
+
+
+def _pad_for_detector(rgb: np.ndarray) -> np.ndarray:
+    """The detector scales the short side up to 736 px: a 1500x2 strip would become 736 px by
+    half a million (it crashes). Pad the short side to at least a fifth of the long one, and
+    both to 32 px, with the border's colour, so the work stays bounded and text is untouched."""
+    h, w = rgb.shape[:2]
+    target_h, target_w = max(h, w // 5, 32), max(w, h // 5, 32)
+    if (target_h, target_w) == (h, w):
+        return rgb
+    fill = np.median(np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]]), axis=0).astype(rgb.dtype)
+    out = np.empty((target_h, target_w, 3), rgb.dtype)
+    out[:] = fill
+    out[:h, :w] = rgb
+    return out
 
 
 def reading_order(lines: list[TextLine]) -> tuple[TextLine, ...]:

@@ -59,6 +59,8 @@ class PeopleModel:
             Detection(_unscale((r.left(), r.top(), r.right(), r.bottom()), scale), float(s), "face")
             for r, s in zip(rects, scores) if s >= self.FACE_MIN_SCORE
         ]
+        if img.shape[0] < 128 or img.shape[1] < 64:
+            return tuple(found)  # smaller than the HOG window: OpenCV would crash, and no body fits
         boxes, weights = hog.detectMultiScale(img, winStride=(8, 8), padding=(8, 8), scale=1.05)
         for (x, y, w, h), weight in zip(boxes, np.ravel(weights)):
             if float(weight) >= self.PERSON_MIN_SCORE:
