@@ -92,7 +92,7 @@ async def bench_describer(url: str, n: int) -> list[str]:
         rows.append(row("same screenshot again (perception cache)", await series(client, lambda i: body(
             "What does this say?", [same]), n)))
         rows.append(row("4 images: 2 photos + 2 screenshots (new each time)", await series(client, lambda i: body(
-            "Describe these.", [png_url(photo, 4 * i + k) if k < 2 else png_url(shot, 4 * i + k) for k in range(4)]),
+            "Describe these.", [png_url(photo if k < 2 else shot, 20000 + 4 * i + k) for k in range(4)]),
             max(3, n // 3))))
         # throughput: concurrency 8, every request a new screenshot
         total = max(16, n)
