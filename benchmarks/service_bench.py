@@ -84,16 +84,37 @@ async def bench_describer(url: str, n: int) -> list[str]:
     rows = []
     async with httpx.AsyncClient(base_url=url, timeout=300) as client:
         rows.append(row("text only, describer", await series(client, lambda i: body("Hello", []), n)))
-        rows.append(row("one 1024x768 photo (new image each time)",
-                        await series(client, lambda i: body("Describe this photo.", [png_url(photo, i)]), n)))
-        rows.append(row("one 1024x768 screenshot with text (new image each time)",
-                        await series(client, lambda i: body("What does this say?", [png_url(shot, i)]), n)))
+        rows.append(
+            row(
+                "one 1024x768 photo (new image each time)",
+                await series(client, lambda i: body("Describe this photo.", [png_url(photo, i)]), n),
+            )
+        )
+        rows.append(
+            row(
+                "one 1024x768 screenshot with text (new image each time)",
+                await series(client, lambda i: body("What does this say?", [png_url(shot, i)]), n),
+            )
+        )
         same = png_url(shot, 99999)
-        rows.append(row("same screenshot again (perception cache)", await series(client, lambda i: body(
-            "What does this say?", [same]), n)))
-        rows.append(row("4 images: 2 photos + 2 screenshots (new each time)", await series(client, lambda i: body(
-            "Describe these.", [png_url(photo if k < 2 else shot, 20000 + 4 * i + k) for k in range(4)]),
-            max(3, n // 3))))
+        rows.append(
+            row(
+                "same screenshot again (perception cache)",
+                await series(client, lambda i: body("What does this say?", [same]), n),
+            )
+        )
+        rows.append(
+            row(
+                "4 images: 2 photos + 2 screenshots (new each time)",
+                await series(
+                    client,
+                    lambda i: body(
+                        "Describe these.", [png_url(photo if k < 2 else shot, 20000 + 4 * i + k) for k in range(4)]
+                    ),
+                    max(3, n // 3),
+                ),
+            )
+        )
         # throughput: concurrency 8, every request a new screenshot
         total = max(16, n)
         sem = asyncio.Semaphore(8)
@@ -125,8 +146,11 @@ async def main() -> None:
     page = Path("/tmp/sightguard-bench-page.png")
     sample("page").save(page)
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "sightguard.cli", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sightguard.cli", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=url, timeout=300) as client:

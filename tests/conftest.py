@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -29,8 +29,16 @@ def fake_backend() -> FakeBackend:
 
 @pytest.fixture(scope="module")
 def fake_server(fake_backend: FakeBackend, perception: Perception) -> Iterator[str]:
-    settings = Settings.model_validate({"limits": {"max_images_per_request": 4, "max_image_bytes": 2_000_000,
-                                                   "max_image_pixels": 4_000_000, "max_body_bytes": 12_000_000}})
+    settings = Settings.model_validate(
+        {
+            "limits": {
+                "max_images_per_request": 4,
+                "max_image_bytes": 2_000_000,
+                "max_image_pixels": 4_000_000,
+                "max_body_bytes": 12_000_000,
+            }
+        }
+    )
     with running(create_app(settings, backend=fake_backend, perception=perception)) as url:
         yield url
 

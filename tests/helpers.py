@@ -10,8 +10,9 @@ import struct
 import threading
 import time
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import uvicorn

@@ -36,7 +36,9 @@ STREAM_PIECES = ["Hel", "lo", ", wor", "ld"]
 # -- the upstream server ----------------------------------------------------------------
 def _completion(text: str) -> dict[str, Any]:
     return {
-        "id": "cmpl-1", "object": "chat.completion", "model": "upstream",
+        "id": "cmpl-1",
+        "object": "chat.completion",
+        "model": "upstream",
         "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
         "usage": {"prompt_tokens": 11, "completion_tokens": 3, "total_tokens": 14},
     }
@@ -95,8 +97,14 @@ async def _no_choices(body: dict[str, Any], n: int) -> Response:
 
 
 SCENARIOS: dict[str, Callable[[dict[str, Any], int], Awaitable[Response]]] = {
-    "ok": _ok, "flaky": _flaky, "rate_limited": _rate_limited, "broken": _broken, "rejects": _rejects,
-    "slow": _slow, "not_json": _not_json, "no_choices": _no_choices,
+    "ok": _ok,
+    "flaky": _flaky,
+    "rate_limited": _rate_limited,
+    "broken": _broken,
+    "rejects": _rejects,
+    "slow": _slow,
+    "not_json": _not_json,
+    "no_choices": _no_choices,
 }
 
 
@@ -361,9 +369,12 @@ def _breaking_transport(streams: list[list[bytes] | None]) -> tuple[httpx.MockTr
         events = streams[min(len(calls), len(streams)) - 1]
         headers = {"content-type": "text/event-stream"}
         if events is None:
-            body = b"".join(
-                f'data: {json.dumps({"choices": [{"delta": {"content": p}}]})}\n\n'.encode() for p in STREAM_PIECES
-            ) + b"data: [DONE]\n\n"
+            body = (
+                b"".join(
+                    f"data: {json.dumps({'choices': [{'delta': {'content': p}}]})}\n\n".encode() for p in STREAM_PIECES
+                )
+                + b"data: [DONE]\n\n"
+            )
             return httpx.Response(200, headers=headers, content=body)
         return httpx.Response(200, headers=headers, stream=_BreakingStream(events))
 

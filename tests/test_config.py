@@ -25,7 +25,9 @@ def test_bad_settings_are_named() -> None:
     with pytest.raises(ConfigError, match="guards\\[0\\].type"):
         build_guards(load_settings(environ={"SIGHTGUARD_GUARDS": "[{type: nope}]"}).guards)
     with pytest.raises(ConfigError, match="threshold"):
-        build_guards(load_settings(environ={"SIGHTGUARD_GUARDS": "[{type: explicit_image, params: {threshold: 3}}]"}).guards)
+        build_guards(
+            load_settings(environ={"SIGHTGUARD_GUARDS": "[{type: explicit_image, params: {threshold: 3}}]"}).guards
+        )
 
 
 def test_config_file_is_never_executed(tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ def ask(url: str, question: str, *images: bytes, history: list[dict] | None = No
     content = [{"type": "text", "text": question}, *[image_part(i) for i in images]]
     messages = [*(history or []), {"role": "user", "content": content}]
     resp = OpenAI(base_url=f"{url}/v1", api_key="x", max_retries=0).chat.completions.create(
-        model="default", messages=messages)  # type: ignore[arg-type]
+        model="default", messages=messages
+    )  # type: ignore[arg-type]
     assert resp.choices[0].finish_reason == "stop"
     return resp.choices[0].message.content or ""
 
@@ -51,15 +52,16 @@ def test_handwriting_is_not_invented(describer_server: str) -> None:
 
 
 def test_several_images_are_answered_each(describer_server: str) -> None:
-    answer = ask(describer_server, "How many people are in these?", encode(sample("astronaut")),
-                 encode(sample("page")))
+    answer = ask(describer_server, "How many people are in these?", encode(sample("astronaut")), encode(sample("page")))
     assert "Image 1: There is 1 person" in answer
     assert "Image 2: I don't detect any people" in answer
 
 
 def test_follow_up_refers_to_the_earlier_image(describer_server: str) -> None:
-    first = [{"role": "user", "content": [{"type": "text", "text": "Hi"}, image_part(encode(sample("page")))]},
-             {"role": "assistant", "content": "A page of text."}]
+    first = [
+        {"role": "user", "content": [{"type": "text", "text": "Hi"}, image_part(encode(sample("page")))]},
+        {"role": "assistant", "content": "A page of text."},
+    ]
     answer = ask(describer_server, "What does it say?", history=first)
     assert "Region-based segmentation" in answer
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -80,16 +81,22 @@ def test_too_many_images(fake_server: str) -> None:
     still_healthy(fake_server)
 
 
-@pytest.mark.parametrize("body,status,param", [
-    (b"{not json", 400, None),
-    (b'{"model": "default"}', 400, "messages"),
-    (b'{"model": "default", "messages": []}', 400, "messages"),
-    (b'{"model": "default", "messages": [{"role": "robot", "content": "x"}]}', 400, "messages[0].role"),
-    (b'{"model": "default", "messages": [{"role": "user", "content": [{"type": "video"}]}]}', 400,
-     "messages[0].content[0]"),
-    (b'{"model": "default", "messages": [{"role": "user", "content": "x"}], "temperature": 9}', 400, "temperature"),
-    (b'{"model": "default", "messages": [{"role": "system", "content": "only system"}]}', 400, "messages"),
-])
+@pytest.mark.parametrize(
+    "body,status,param",
+    [
+        (b"{not json", 400, None),
+        (b'{"model": "default"}', 400, "messages"),
+        (b'{"model": "default", "messages": []}', 400, "messages"),
+        (b'{"model": "default", "messages": [{"role": "robot", "content": "x"}]}', 400, "messages[0].role"),
+        (
+            b'{"model": "default", "messages": [{"role": "user", "content": [{"type": "video"}]}]}',
+            400,
+            "messages[0].content[0]",
+        ),
+        (b'{"model": "default", "messages": [{"role": "user", "content": "x"}], "temperature": 9}', 400, "temperature"),
+        (b'{"model": "default", "messages": [{"role": "system", "content": "only system"}]}', 400, "messages"),
+    ],
+)
 def test_malformed_bodies(fake_server: str, body: bytes, status: int, param: str | None) -> None:
     resp = httpx.post(f"{fake_server}/v1/chat/completions", content=body, headers={"content-type": "application/json"})
     assert_error(resp, status, param)
@@ -103,8 +110,13 @@ def test_body_size_limit(fake_server: str) -> None:
 
 
 def test_images_only_in_user_messages(fake_server: str) -> None:
-    body = {"model": "default", "messages": [
-        {"role": "assistant", "content": [image_part(encode(sample("camera")))]}, {"role": "user", "content": "x"}]}
+    body = {
+        "model": "default",
+        "messages": [
+            {"role": "assistant", "content": [image_part(encode(sample("camera")))]},
+            {"role": "user", "content": "x"},
+        ],
+    }
     resp = httpx.post(f"{fake_server}/v1/chat/completions", json=body)
     assert_error(resp, 400, "messages[0].content[0]")
 
@@ -129,8 +141,10 @@ def test_gif_first_frame_and_webp(fake_server: str, fake_backend: FakeBackend) -
     buf = io.BytesIO()
     frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:])
     webp = encode(Image.new("RGB", (16, 16), "green"), "WEBP")
-    resp = chat(fake_server, [{"type": "text", "text": "x"}, image_part(buf.getvalue(), "image/gif"),
-                              image_part(webp, "image/webp")])
+    resp = chat(
+        fake_server,
+        [{"type": "text", "text": "x"}, image_part(buf.getvalue(), "image/gif"), image_part(webp, "image/webp")],
+    )
     assert resp.status_code == 200
     gif, webp_part = fake_backend.requests[-1].images
     first = Image.open(io.BytesIO(gif.data)).convert("RGB").getpixel((5, 5))
@@ -139,6 +153,7 @@ def test_gif_first_frame_and_webp(fake_server: str, fake_backend: FakeBackend) -
 
 
 # -- remote images: allow-list and SSRF ------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def image_host() -> Iterator[str]:
@@ -156,16 +171,18 @@ def image_host() -> Iterator[str]:
     async def big(request: Any) -> Response:
         return Response(b"\0" * 3_000_000, media_type="image/png")
 
-    app = Starlette(routes=[Route("/img.png", image), Route("/away", elsewhere), Route("/again", same_host),
-                            Route("/big", big)])
+    app = Starlette(
+        routes=[Route("/img.png", image), Route("/away", elsewhere), Route("/again", same_host), Route("/big", big)]
+    )
     with running(app) as url:
         yield url
 
 
 def remote_server(perception: Any, allow: list[str], private_ok: bool):  # type: ignore[no-untyped-def]
     settings = Settings.model_validate({"limits": {"url_allowlist": allow, "max_image_bytes": 2_000_000}})
-    return running(create_app(settings, backend=FakeBackend(), perception=perception,
-                              allow_private_image_hosts=private_ok))
+    return running(
+        create_app(settings, backend=FakeBackend(), perception=perception, allow_private_image_hosts=private_ok)
+    )
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
@@ -193,8 +210,9 @@ def test_fetch_rules_on_an_allowed_host(image_host: str, perception: Any) -> Non
         assert chat(url, with_image(f"{image_host}/again")).status_code == 200
         assert_error(chat(url, with_image(f"{image_host}/away")), 400, "messages[0].content[1]", "url_redirect")
         assert_error(chat(url, with_image(f"{image_host}/big")), 413, "messages[0].content[1]", "image_too_large")
-        assert_error(chat(url, with_image(f"{image_host}/missing.png")), 400, "messages[0].content[1]",
-                     "url_fetch_failed")
+        assert_error(
+            chat(url, with_image(f"{image_host}/missing.png")), 400, "messages[0].content[1]", "url_fetch_failed"
+        )
 
 
 def test_base64_is_counted_before_decoding(fake_server: str) -> None:

@@ -19,7 +19,10 @@ def part(name: str):  # type: ignore[no-untyped-def]
 async def test_each_model_runs_once_per_image(perception: Perception, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     fresh = Perception()
     fresh.ocr_model, fresh.people_model, fresh.explicit_model = (
-        perception.ocr_model, perception.people_model, perception.explicit_model)
+        perception.ocr_model,
+        perception.people_model,
+        perception.explicit_model,
+    )
     calls = {"ocr": 0}
     real_read = fresh.ocr_model.read
 
@@ -44,6 +47,9 @@ async def test_people_and_explicit_on_real_photos(perception: Perception) -> Non
 
 
 def test_reading_order_groups_lines_left_to_right() -> None:
-    lines = [TextLine("right", 1, (300, 10, 400, 30)), TextLine("second", 1, (0, 50, 100, 70)),
-             TextLine("left", 1, (0, 12, 100, 32))]
-    assert [l.text for l in reading_order(lines)] == ["left", "right", "second"]
+    lines = [
+        TextLine("right", 1, (300, 10, 400, 30)),
+        TextLine("second", 1, (0, 50, 100, 70)),
+        TextLine("left", 1, (0, 12, 100, 32)),
+    ]
+    assert [ln.text for ln in reading_order(lines)] == ["left", "right", "second"]

@@ -11,8 +11,9 @@ from helpers import screenshot
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def test_readme_example_runs(describer_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_readme_example_runs(
+    describer_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = re.search(r"```python\n(.*?)```", README.read_text(), re.S)
     assert code, "README has a python example"
     source = code.group(1).replace("http://127.0.0.1:8000", describer_server)

@@ -19,7 +19,8 @@ def client(url: str, key: str = "unused") -> OpenAI:
 
 def test_text_only(fake_server: str, fake_backend: FakeBackend) -> None:
     resp = client(fake_server).chat.completions.create(
-        model="default", messages=[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}])
+        model="default", messages=[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]
+    )
     assert resp.choices[0].message.content == "The answer from the model."
     assert resp.choices[0].finish_reason == "stop"
     sent = fake_backend.requests[-1]
@@ -29,8 +30,10 @@ def test_text_only(fake_server: str, fake_backend: FakeBackend) -> None:
 
 def test_one_image_is_normalised_before_the_backend(fake_server: str, fake_backend: FakeBackend) -> None:
     raw = encode(sample("astronaut"))
-    resp = client(fake_server).chat.completions.create(model="default", messages=[
-        {"role": "user", "content": [{"type": "text", "text": "What is this?"}, image_part(raw)]}])
+    resp = client(fake_server).chat.completions.create(
+        model="default",
+        messages=[{"role": "user", "content": [{"type": "text", "text": "What is this?"}, image_part(raw)]}],
+    )
     assert resp.choices[0].finish_reason == "stop"
     image = fake_backend.requests[-1].images[0]
     assert (image.width, image.height) == (512, 512)
@@ -41,10 +44,14 @@ def test_one_image_is_normalised_before_the_backend(fake_server: str, fake_backe
 
 def test_several_images_across_turns(fake_server: str, fake_backend: FakeBackend) -> None:
     a, b = encode(sample("astronaut")), encode(sample("camera"))
-    client(fake_server).chat.completions.create(model="default", messages=[
-        {"role": "user", "content": [{"type": "text", "text": "Compare"}, image_part(a), image_part(b)]},
-        {"role": "assistant", "content": "Two photos."},
-        {"role": "user", "content": [{"type": "text", "text": "And this?"}, image_part(a)]}])
+    client(fake_server).chat.completions.create(
+        model="default",
+        messages=[
+            {"role": "user", "content": [{"type": "text", "text": "Compare"}, image_part(a), image_part(b)]},
+            {"role": "assistant", "content": "Two photos."},
+            {"role": "user", "content": [{"type": "text", "text": "And this?"}, image_part(a)]},
+        ],
+    )
     sent = fake_backend.requests[-1]
     assert len(sent.images) == 3
     assert sent.images[0].sha256 == sent.images[2].sha256 != sent.images[1].sha256
@@ -52,7 +59,8 @@ def test_several_images_across_turns(fake_server: str, fake_backend: FakeBackend
 
 def test_streaming(fake_server: str) -> None:
     stream = client(fake_server).chat.completions.create(
-        model="default", stream=True, messages=[{"role": "user", "content": "Hi"}])
+        model="default", stream=True, messages=[{"role": "user", "content": "Hi"}]
+    )
     chunks = list(stream)
     text = "".join(c.choices[0].delta.content or "" for c in chunks)
     assert text == "The answer from the model."
@@ -68,8 +76,9 @@ def refusing_app(perception, **kw):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("stream", [False, True])
 def test_refusal_is_reported_the_openai_way(perception, stream: bool) -> None:  # type: ignore[no-untyped-def]
-    messages = [{"role": "user", "content": [{"type": "text", "text": "Describe"},
-                                             image_part(encode(sample("astronaut")))]}]
+    messages = [
+        {"role": "user", "content": [{"type": "text", "text": "Describe"}, image_part(encode(sample("astronaut")))]}
+    ]
     with running(refusing_app(perception)) as url:
         c = client(url)
         if not stream:
@@ -95,15 +104,18 @@ def test_models_health_and_auth(perception) -> None:  # type: ignore[no-untyped-
         models = client(url, "s3cret").models.list()
         assert [m.id for m in models.data] == ["default"]
         assert httpx.get(f"{url}/healthz").json() == {"status": "ok"}
-        resp = client(url, "s3cret").chat.completions.create(model="default", messages=[{"role": "user", "content": "x"}])
+        resp = client(url, "s3cret").chat.completions.create(
+            model="default", messages=[{"role": "user", "content": "x"}]
+        )
         assert resp.choices[0].message.content
 
 
 def test_moderations_scores_every_image(fake_server: str) -> None:
     c = client(fake_server)
     images = [image_part(encode(sample(n))) for n in ("astronaut", "camera", "coffee")]
-    resp = c.moderations.create(model="omni-moderation-latest",
-                                input=[{"type": "text", "text": "is this ok?"}, *images])  # type: ignore[list-item]
+    resp = c.moderations.create(
+        model="omni-moderation-latest", input=[{"type": "text", "text": "is this ok?"}, *images]
+    )  # type: ignore[list-item]
     (result,) = resp.results
     assert result.flagged is False
     per_image = result.model_extra["sightguard"]["images"]

@@ -20,8 +20,11 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     for key in ("host", "port", "api_key"):
         if getattr(args, key, None) is not None:
             out[key] = getattr(args, key)
-    backend = {k: getattr(args, f"backend_{k}") for k in ("type", "url", "model")
-               if getattr(args, f"backend_{k}", None) is not None}
+    backend = {
+        k: getattr(args, f"backend_{k}")
+        for k in ("type", "url", "model")
+        if getattr(args, f"backend_{k}", None) is not None
+    }
     if backend:
         out["backend"] = backend
     return out
@@ -79,8 +82,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
         ext = answer["sightguard"]
         print(f"\n-- finish_reason: {choice['finish_reason']}", file=sys.stderr)
         for entry in ext["trace"]:
-            print(f"   {entry['stage']:<7} {entry['name']:<16} {entry['action']:<7} {entry['ms']:>8.1f} ms  "
-                  f"{entry['category'] or ''} {entry['reason']}", file=sys.stderr)
+            print(
+                f"   {entry['stage']:<7} {entry['name']:<16} {entry['action']:<7} {entry['ms']:>8.1f} ms  "
+                f"{entry['category'] or ''} {entry['reason']}",
+                file=sys.stderr,
+            )
     if args.json:
         print(json.dumps(answer, indent=2))
     return 0
@@ -88,10 +94,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", help="YAML settings file (env: SIGHTGUARD_CONFIG)")
-    p.add_argument("--backend", dest="backend_type", choices=["describer", "openai", "fake"],
-                   help="model backend (env: SIGHTGUARD_BACKEND__TYPE; default: describer)")
-    p.add_argument("--backend-url", help="OpenAI-compatible base URL, e.g. http://localhost:8001/v1 "
-                   "(env: SIGHTGUARD_BACKEND__URL)")
+    p.add_argument(
+        "--backend",
+        dest="backend_type",
+        choices=["describer", "openai", "fake"],
+        help="model backend (env: SIGHTGUARD_BACKEND__TYPE; default: describer)",
+    )
+    p.add_argument(
+        "--backend-url", help="OpenAI-compatible base URL, e.g. http://localhost:8001/v1 (env: SIGHTGUARD_BACKEND__URL)"
+    )
     p.add_argument("--backend-model", help="model name sent to the backend (env: SIGHTGUARD_BACKEND__MODEL)")
 
 

@@ -1,15 +1,15 @@
 """One exception tree. Refusals are values (GuardDecision), never exceptions.
 
-    SightguardError
-    ├── ConfigError                  bad settings file or variable (startup)
-    └── RequestError                 maps to an OpenAI error envelope with a 4xx/5xx status
-        ├── InvalidRequest       400 a parameter is wrong (param names it: messages[0].content[2])
-        ├── Unauthorized         401
-        ├── NotFound             404
-        ├── PayloadTooLarge      413
-        ├── UnsupportedMedia     415
-        └── BackendError         502 the model behind us failed
-            └── BackendTimeout   504
+SightguardError
+├── ConfigError                  bad settings file or variable (startup)
+└── RequestError                 maps to an OpenAI error envelope with a 4xx/5xx status
+    ├── InvalidRequest       400 a parameter is wrong (param names it: messages[0].content[2])
+    ├── Unauthorized         401
+    ├── NotFound             404
+    ├── PayloadTooLarge      413
+    ├── UnsupportedMedia     415
+    └── BackendError         502 the model behind us failed
+        └── BackendTimeout   504
 """
 
 from __future__ import annotations

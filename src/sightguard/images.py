@@ -50,7 +50,8 @@ class ImageIntake:
             raw = await self._fetch(url, param)
         else:
             raise InvalidRequest(
-                f"image URL scheme '{scheme}' is not allowed; send a data: URL", param=param,
+                f"image URL scheme '{scheme}' is not allowed; send a data: URL",
+                param=param,
                 code="unsupported_url_scheme",
             )
         return await asyncio.to_thread(self.normalise, raw, param)
@@ -84,7 +85,8 @@ class ImageIntake:
             if host not in {h.lower() for h in self.limits.url_allowlist}:
                 raise InvalidRequest(
                     f"image host '{host}' is not on the allow-list; send a data: URL",
-                    param=param, code="url_not_allowed",
+                    param=param,
+                    code="url_not_allowed",
                 )
             address = await self._resolve_checked(host, parts.port, param)
             # connect to the address we checked (not a second DNS answer), keep Host/SNI the name
@@ -96,7 +98,9 @@ class ImageIntake:
             try:
                 async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False) as client:
                     async with client.stream(
-                        "GET", target, headers={"Host": parts.netloc.rsplit("@", 1)[-1]},
+                        "GET",
+                        target,
+                        headers={"Host": parts.netloc.rsplit("@", 1)[-1]},
                         extensions={"sni_hostname": host},
                     ) as resp:
                         if resp.is_redirect:
@@ -109,7 +113,8 @@ class ImageIntake:
                             continue
                         if resp.status_code != 200:
                             raise InvalidRequest(
-                                f"fetching the image failed with HTTP {resp.status_code}", param=param,
+                                f"fetching the image failed with HTTP {resp.status_code}",
+                                param=param,
                                 code="url_fetch_failed",
                             )
                         declared = int(resp.headers.get("content-length") or 0)
@@ -125,7 +130,9 @@ class ImageIntake:
             except httpx.TimeoutException:
                 raise InvalidRequest("fetching the image timed out", param=param, code="url_timeout") from None
             except httpx.HTTPError as exc:
-                raise InvalidRequest(f"fetching the image failed: {exc}", param=param, code="url_fetch_failed") from None
+                raise InvalidRequest(
+                    f"fetching the image failed: {exc}", param=param, code="url_fetch_failed"
+                ) from None
         raise InvalidRequest("image URL redirects too many times", param=param, code="url_redirect")
 
     async def _resolve_checked(self, host: str, port: int | None, param: str) -> str:
@@ -133,12 +140,15 @@ class ImageIntake:
         try:
             infos = await loop.getaddrinfo(host, port or 443, type=socket.SOCK_STREAM)
         except socket.gaierror:
-            raise InvalidRequest(f"image host '{host}' does not resolve", param=param, code="url_fetch_failed") from None
+            raise InvalidRequest(
+                f"image host '{host}' does not resolve", param=param, code="url_fetch_failed"
+            ) from None
         addresses = [str(info[4][0]) for info in infos]
         if not self.allow_private_addresses and not all(_is_public(a) for a in addresses):
             raise InvalidRequest(
                 f"image host '{host}' resolves to a private, loopback or link-local address",
-                param=param, code="url_not_allowed",
+                param=param,
+                code="url_not_allowed",
             )
         return addresses[0]
 
@@ -146,8 +156,9 @@ class ImageIntake:
     def normalise(self, raw: bytes, param: str) -> ImagePart:
         limits = self.limits
         if len(raw) > limits.max_image_bytes:
-            raise PayloadTooLarge(f"image is larger than {limits.max_image_bytes} bytes", param=param,
-                                  code="image_too_large")
+            raise PayloadTooLarge(
+                f"image is larger than {limits.max_image_bytes} bytes", param=param, code="image_too_large"
+            )
         head = raw[:512].lstrip().lower()
         if head.startswith(b"<?xml") or b"<svg" in head:
             raise UnsupportedMedia("SVG images are not accepted", param=param, code="unsupported_format")
@@ -159,19 +170,22 @@ class ImageIntake:
                 if fmt not in {f.upper() for f in limits.allowed_formats}:
                     raise UnsupportedMedia(
                         f"image format {fmt or 'unknown'} is not accepted; use one of "
-                        f"{', '.join(limits.allowed_formats)}", param=param, code="unsupported_format",
+                        f"{', '.join(limits.allowed_formats)}",
+                        param=param,
+                        code="unsupported_format",
                     )
                 width, height = img.size
                 if width * height > limits.max_image_pixels or width <= 0 or height <= 0:
                     raise PayloadTooLarge(
                         f"image is {width}x{height} pixels; the limit is {limits.max_image_pixels} pixels",
-                        param=param, code="image_too_many_pixels",
+                        param=param,
+                        code="image_too_many_pixels",
                     )
                 if getattr(img, "n_frames", 1) > 1:
                     img.seek(0)  # animated images: the first frame
                 img.load()
-                img = ImageOps.exif_transpose(img)
-                return _encode(img, fmt)
+                upright = ImageOps.exif_transpose(img)
+                return _encode(upright, fmt)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise PayloadTooLarge("image claims too many pixels", param=param, code="image_too_many_pixels") from None
         except UnidentifiedImageError:
@@ -194,8 +208,10 @@ def _encode(img: Image.Image, source_format: str) -> ImagePart:
         media = "image/png"
     data = buf.getvalue()
     return ImagePart(
-        data=data, media_type=media, sha256=hashlib.sha256(data).hexdigest(),
-        width=img.width, height=img.height, source_format=source_format,
+        data=data,
+        media_type=media,
+        sha256=hashlib.sha256(data).hexdigest(),
+        width=img.width,
+        height=img.height,
+        source_format=source_format,
     )
-
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 from ..perception import ImageFacts, Perception
 from ..types import ChatRequest, ImagePart
@@ -17,14 +17,20 @@ from .base import BackendReply, Capabilities
 
 _TEXT_Q = re.compile(
     r"\b(say|says|said|read|text|written|write|writing|label|labels|menu|sign|letter|words?|caption|"
-    r"title|ingredients|print(ed)?|note|screen|document|page)\b", re.I)
+    r"title|ingredients|print(ed)?|note|screen|document|page)\b",
+    re.I,
+)
 _COUNT_Q = re.compile(r"\bhow many\b.*\b(people|persons?|faces?|men|women|kids|children)\b", re.I)
-_WHO_Q = re.compile(r"\b(who (is|are|'s)|whose face|identify|recogni[sz]e|name of (this|the) (person|man|woman))\b", re.I)
+_WHO_Q = re.compile(
+    r"\b(who (is|are|'s)|whose face|identify|recogni[sz]e|name of (this|the) (person|man|woman))\b", re.I
+)
 _COLOUR_Q = re.compile(r"\bcolou?rs?\b", re.I)
 _SIZE_Q = re.compile(r"\b(size|dimensions?|resolution|how (big|large)|pixels?|orientation)\b", re.I)
 
-CANNOT = ("I can read text and find faces and people, but I can't recognise objects, scenes or "
-          "who anyone is, so I won't guess at those.")
+CANNOT = (
+    "I can read text and find faces and people, but I can't recognise objects, scenes or "
+    "who anyone is, so I won't guess at those."
+)
 
 
 def _where(box: tuple[int, int, int, int], width: int) -> str:
@@ -66,8 +72,10 @@ def _basics(facts: ImageFacts) -> str:
 
 def describe(question: str, facts: list[ImageFacts]) -> str:
     if not facts:
-        return ("I don't see an image in this conversation. Attach a photo and I'll read any text in it "
-                "and tell you about the people and colours I can detect.")
+        return (
+            "I don't see an image in this conversation. Attach a photo and I'll read any text in it "
+            "and tell you about the people and colours I can detect."
+        )
     many = len(facts) > 1
     answers = []
     for i, f in enumerate(facts, 1):
@@ -115,7 +123,7 @@ class DescriberBackend:
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[str]:
         text = await self._answer(request)
-        for i, piece in enumerate(re.split(r"(?<=\n)|(?<= )", text)):
+        for piece in re.split(r"(?<=\n)|(?<= )", text):
             if piece:
                 yield piece
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from typing import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable
 
 from ..types import ChatRequest
 from .base import BackendReply, Capabilities

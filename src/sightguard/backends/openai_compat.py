@@ -105,7 +105,9 @@ class OpenAICompatBackend:
         if self._client is None:
             headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
             self._client = httpx.AsyncClient(
-                transport=self._transport, timeout=httpx.Timeout(self.timeout_s), headers=headers,
+                transport=self._transport,
+                timeout=httpx.Timeout(self.timeout_s),
+                headers=headers,
                 trust_env=False,
             )
         return self._client
@@ -123,8 +125,9 @@ class OpenAICompatBackend:
 
     async def _pause(self, attempt: int, exc: _Retryable) -> None:
         delay = exc.retry_after if exc.retry_after is not None else self.backoff_s * 2**attempt
-        logger.warning("model backend: %s; retry %d of %d in %.2f s", exc.error.message, attempt + 1,
-                       self.max_retries, delay)
+        logger.warning(
+            "model backend: %s; retry %d of %d in %.2f s", exc.error.message, attempt + 1, self.max_retries, delay
+        )
         await asyncio.sleep(delay)
 
     async def _open(self, body: dict[str, Any]) -> httpx.Response:
@@ -178,10 +181,12 @@ class OpenAICompatBackend:
                 f"model backend timed out (no answer within {self.timeout_s:g} s)", code="backend_timeout"
             ) from None
         except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            raise _Retryable(BackendError(
-                f"model backend is unreachable ({type(exc).__name__}: {_excerpt(str(exc), self._api_key)})",
-                code="backend_unreachable",
-            )) from None
+            raise _Retryable(
+                BackendError(
+                    f"model backend is unreachable ({type(exc).__name__}: {_excerpt(str(exc), self._api_key)})",
+                    code="backend_unreachable",
+                )
+            ) from None
         except httpx.HTTPError as exc:
             raise BackendError(
                 f"model backend request failed ({type(exc).__name__}: {_excerpt(str(exc), self._api_key)})",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Literal, Protocol
+from typing import Literal, Protocol
 
 from ..config import GuardSpec
 from ..errors import ConfigError

@@ -4,6 +4,7 @@ use open_nsfw). Every image of the conversation is scored, not only the first.""
 from __future__ import annotations
 
 import asyncio
+from typing import Literal
 
 from ..types import GuardDecision
 from .base import GuardInput, allow
@@ -11,7 +12,7 @@ from .base import GuardInput, allow
 
 class ExplicitImageGuard:
     name = "explicit_image"
-    stage = "input"
+    stage: Literal["input", "output"] = "input"
 
     def __init__(self, threshold: float = 0.8) -> None:
         if not 0.0 < threshold <= 1.0:
@@ -27,7 +28,10 @@ class ExplicitImageGuard:
         score = results[worst].scores["sexual"]
         if score >= self.threshold:
             return GuardDecision(
-                action="refuse", guard=self.name, category="sexual", score=score,
+                action="refuse",
+                guard=self.name,
+                category="sexual",
+                score=score,
                 reason=f"image {worst + 1} scored {score:.2f} for sexual content (threshold {self.threshold})",
             )
         return allow(self.name, f"max sexual score {score:.2f}", score)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import AsyncIterator
+from typing import Literal
 
 from ..backends import Backend
 from ..perception import Perception
@@ -35,22 +36,33 @@ class GuardPipeline:
         self.output_guards = [g for g in guards if g.stage == "output"]
         self.refusal_text = refusal_text
 
-    async def _run_guards(self, guards: list[Guard], subject: GuardInput, trace: list[TraceEntry]) -> GuardDecision | None:
+    async def _run_guards(
+        self, guards: list[Guard], subject: GuardInput, trace: list[TraceEntry]
+    ) -> GuardDecision | None:
         async def timed(guard: Guard) -> tuple[GuardDecision, float]:
             t0 = time.perf_counter()
             decision = await guard.check(subject)
             return decision, (time.perf_counter() - t0) * 1000
 
         outcomes = await asyncio.gather(*(timed(g) for g in guards))
-        stage = "output" if subject.answer is not None else "input"
+        stage: Literal["input", "output"] = "output" if subject.answer is not None else "input"
         for decision, ms in outcomes:
-            trace.append(TraceEntry(stage, decision.guard, decision.action, ms, decision.category,
-                                    decision.score, decision.reason))
+            trace.append(
+                TraceEntry(
+                    stage, decision.guard, decision.action, ms, decision.category, decision.score, decision.reason
+                )
+            )
         return next((d for d, _ in outcomes if d.refused), None)
 
     def _refusal(self, request: ChatRequest, decision: GuardDecision, trace: list[TraceEntry]) -> ChatResult:
-        return ChatResult(text=self.refusal_text, finish_reason="content_filter", refusal=self.refusal_text,
-                          decided_by=decision, trace=trace, model=request.model)
+        return ChatResult(
+            text=self.refusal_text,
+            finish_reason="content_filter",
+            refusal=self.refusal_text,
+            decided_by=decision,
+            trace=trace,
+            model=request.model,
+        )
 
     async def run(self, request: ChatRequest, trace: list[TraceEntry] | None = None) -> ChatResult:
         trace = trace if trace is not None else []
@@ -63,9 +75,10 @@ class GuardPipeline:
         refused = await self._run_guards(self.output_guards, GuardInput(request, self.perception, reply.text), trace)
         if refused:
             return self._refusal(request, refused, trace)
-        finish = "length" if reply.finish_reason == "length" else "stop"
-        return ChatResult(text=reply.text, finish_reason=finish, trace=trace,
-                          usage=reply.usage or Usage(), model=request.model)
+        finish: Literal["stop", "length"] = "length" if reply.finish_reason == "length" else "stop"
+        return ChatResult(
+            text=reply.text, finish_reason=finish, trace=trace, usage=reply.usage or Usage(), model=request.model
+        )
 
     async def stream(self, request: ChatRequest, trace: list[TraceEntry] | None = None) -> AsyncIterator[StreamPiece]:
         trace = trace if trace is not None else []

@@ -8,10 +8,21 @@ import numpy as np
 from PIL import Image
 
 _NAMED = {
-    "black": (20, 20, 20), "white": (240, 240, 240), "grey": (128, 128, 128), "red": (200, 30, 30),
-    "orange": (240, 140, 30), "yellow": (235, 215, 40), "green": (40, 150, 50), "blue": (40, 80, 200),
-    "light blue": (140, 190, 235), "purple": (130, 50, 160), "pink": (240, 150, 190),
-    "brown": (120, 75, 40), "beige": (215, 195, 160), "dark green": (25, 70, 35), "navy": (20, 30, 80),
+    "black": (20, 20, 20),
+    "white": (240, 240, 240),
+    "grey": (128, 128, 128),
+    "red": (200, 30, 30),
+    "orange": (240, 140, 30),
+    "yellow": (235, 215, 40),
+    "green": (40, 150, 50),
+    "blue": (40, 80, 200),
+    "light blue": (140, 190, 235),
+    "purple": (130, 50, 160),
+    "pink": (240, 150, 190),
+    "brown": (120, 75, 40),
+    "beige": (215, 195, 160),
+    "dark green": (25, 70, 35),
+    "navy": (20, 30, 80),
 }
 _NAMES = list(_NAMED)
 _PALETTE = np.array([_NAMED[n] for n in _NAMES], dtype=np.float32)

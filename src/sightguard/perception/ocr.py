@@ -28,8 +28,7 @@ class OcrResult:
 
 class OcrModel:
     # thresholds picked on the project's own images: the defaults drop faint lines of text
-    PARAMS = {"Det.thresh": 0.2, "Det.box_thresh": 0.3, "Global.use_cls": False,
-              "Global.log_level": "critical"}
+    PARAMS = {"Det.thresh": 0.2, "Det.box_thresh": 0.3, "Global.use_cls": False, "Global.log_level": "critical"}
     MIN_CONFIDENCE = 0.5
 
     def __init__(self) -> None:
@@ -52,7 +51,7 @@ class OcrModel:
         if result.boxes is None or result.txts is None:
             return ()
         lines = []
-        for box, text, score in zip(result.boxes, result.txts, result.scores):
+        for box, text, score in zip(result.boxes, result.txts, result.scores, strict=False):
             if float(score) < self.MIN_CONFIDENCE or not any(c.isalnum() for c in text):
                 continue
             xs, ys = [p[0] for p in box], [p[1] for p in box]
@@ -78,7 +77,7 @@ def _pad_for_detector(rgb: np.ndarray) -> np.ndarray:
 def reading_order(lines: list[TextLine]) -> tuple[TextLine, ...]:
     """Top to bottom; lines whose vertical centres are within half a line height read left to right."""
     rows: list[list[TextLine]] = []
-    for line in sorted(lines, key=lambda l: (l.box[1] + l.box[3]) / 2):
+    for line in sorted(lines, key=lambda ln: (ln.box[1] + ln.box[3]) / 2):
         centre = (line.box[1] + line.box[3]) / 2
         height = max(1, line.box[3] - line.box[1])
         if rows:
@@ -87,4 +86,4 @@ def reading_order(lines: list[TextLine]) -> tuple[TextLine, ...]:
                 rows[-1].append(line)
                 continue
         rows.append([line])
-    return tuple(line for row in rows for line in sorted(row, key=lambda l: l.box[0]))
+    return tuple(line for row in rows for line in sorted(row, key=lambda ln: ln.box[0]))

@@ -36,12 +36,11 @@ class PeopleModel:
                 import dlib
 
                 hog = cv2.HOGDescriptor()
-                hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
+                hog.setSVMDetector(np.asarray(cv2.HOGDescriptor.getDefaultPeopleDetector(), np.float32))
                 self._faces, self._hog = dlib.get_frontal_face_detector(), hog
             return self._faces, self._hog
 
     def detect(self, rgb: np.ndarray) -> tuple[Detection, ...]:
-        import cv2
 
         faces_model, hog = self._load()
         with self._lock:  # dlib's detector and OpenCV's HOG are not safe to share across threads
@@ -57,12 +56,13 @@ class PeopleModel:
         rects, scores, _ = faces_model.run(np.ascontiguousarray(img), upsample, 0.0)
         found = [
             Detection(_unscale((r.left(), r.top(), r.right(), r.bottom()), scale), float(s), "face")
-            for r, s in zip(rects, scores) if s >= self.FACE_MIN_SCORE
+            for r, s in zip(rects, scores, strict=False)
+            if s >= self.FACE_MIN_SCORE
         ]
         if img.shape[0] < 128 or img.shape[1] < 64:
             return tuple(found)  # smaller than the HOG window: OpenCV would crash, and no body fits
         boxes, weights = hog.detectMultiScale(img, winStride=(8, 8), padding=(8, 8), scale=1.05)
-        for (x, y, w, h), weight in zip(boxes, np.ravel(weights)):
+        for (x, y, w, h), weight in zip(boxes, np.ravel(weights), strict=False):
             if float(weight) >= self.PERSON_MIN_SCORE:
                 found.append(Detection(_unscale((x, y, x + w, y + h), scale), float(weight), "person"))
         return tuple(found)
@@ -79,7 +79,7 @@ def count_people(detections: tuple[Detection, ...]) -> list[tuple[int, int, int,
     for d in detections:
         if d.kind != "person":
             continue
-        l, t, r, b = d.box
-        if not any(l <= (f[0] + f[2]) / 2 <= r and t <= (f[1] + f[3]) / 2 <= b for f in faces):
+        left, top, right, bottom = d.box
+        if not any(left <= (f[0] + f[2]) / 2 <= right and top <= (f[1] + f[3]) / 2 <= bottom for f in faces):
             people.append(d.box)
     return people

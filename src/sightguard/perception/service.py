@@ -10,8 +10,9 @@ import asyncio
 import io
 import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any, TypeVar
 
 import numpy as np
 from PIL import Image
@@ -21,6 +22,8 @@ from .colors import ColourFacts, colour_facts
 from .explicit import ExplicitModel
 from .ocr import OcrModel, OcrResult
 from .people import Detection, PeopleModel, count_people
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -76,14 +79,16 @@ class Perception:
                 self._decoded.popitem(last=False)
         return img
 
-    async def _cached(self, kind: str, image: ImagePart, compute: Callable[[], Any]) -> Any:
+    async def _cached(self, kind: str, image: ImagePart, compute: Callable[[], T]) -> T:
         key = (kind, image.sha256)
         if key in self._cache:
             self._cache.move_to_end(key)
-            return self._cache[key]
+            cached: T = self._cache[key]
+            return cached
         pending = self._pending.get(key)
         if pending is not None:
-            return await asyncio.shield(pending)
+            shared: T = await asyncio.shield(pending)
+            return shared
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending[key] = future
         try:

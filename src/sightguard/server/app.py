@@ -6,8 +6,9 @@ import hmac
 import json
 import logging
 import time
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -25,7 +26,12 @@ from ..perception import Perception
 from ..types import ChatResult, TraceEntry
 from .moderation import moderate
 from .protocol import (
-    ChatCompletionBody, ChunkWriter, ModerationBody, completion_response, parse_body, sightguard_extension,
+    ChatCompletionBody,
+    ChunkWriter,
+    ModerationBody,
+    completion_response,
+    parse_body,
+    sightguard_extension,
     to_chat_request,
 )
 
@@ -46,21 +52,28 @@ def build_backend(settings: Settings, perception: Perception) -> Backend:
 
     if not cfg.url:
         raise SightguardError("backend.url is required for the openai backend (--backend-url)")
-    return OpenAICompatBackend(cfg.url, model=cfg.model, api_key=cfg.api_key, timeout_s=cfg.timeout_s,
-                               max_retries=cfg.max_retries)
+    return OpenAICompatBackend(
+        cfg.url, model=cfg.model, api_key=cfg.api_key, timeout_s=cfg.timeout_s, max_retries=cfg.max_retries
+    )
 
 
 class Service:
     """What the routes share: one per app, held in app.state."""
 
-    def __init__(self, settings: Settings, backend: Backend | None = None, perception: Perception | None = None,
-                 allow_private_image_hosts: bool = False) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        backend: Backend | None = None,
+        perception: Perception | None = None,
+        allow_private_image_hosts: bool = False,
+    ) -> None:
         self.settings = settings
         self.perception = perception or Perception(settings.perception_cache_size)
         self.backend = backend or build_backend(settings, self.perception)
         self.intake = ImageIntake(settings.limits, allow_private_addresses=allow_private_image_hosts)
-        self.pipeline = GuardPipeline(self.backend, self.perception, build_guards(settings.guards),
-                                      settings.refusal_text)
+        self.pipeline = GuardPipeline(
+            self.backend, self.perception, build_guards(settings.guards), settings.refusal_text
+        )
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -93,8 +106,15 @@ async def chat_completions(request: Request) -> Response:
     trace: list[TraceEntry] = []
     t0 = time.perf_counter()
     chat = await to_chat_request(body, service.intake)
-    trace.append(TraceEntry("intake", "image_intake", "allow", (time.perf_counter() - t0) * 1000,
-                            reason=f"{len(chat.images)} image(s) normalised"))
+    trace.append(
+        TraceEntry(
+            "intake",
+            "image_intake",
+            "allow",
+            (time.perf_counter() - t0) * 1000,
+            reason=f"{len(chat.images)} image(s) normalised",
+        )
+    )
     if not chat.stream:
         result = await service.pipeline.run(chat, trace)
         return JSONResponse(completion_response(result))
@@ -134,11 +154,24 @@ async def moderations(request: Request) -> Response:
 
 async def models(request: Request) -> Response:
     service = _service(request)
-    return JSONResponse({"object": "list", "data": [{
-        "id": service.settings.model_name, "object": "model", "created": 0, "owned_by": "sightguard",
-        "sightguard": {"backend": service.backend.name, "sees_images": service.backend.capabilities.sees_images,
-                       "streams": service.backend.capabilities.streams},
-    }]})
+    return JSONResponse(
+        {
+            "object": "list",
+            "data": [
+                {
+                    "id": service.settings.model_name,
+                    "object": "model",
+                    "created": 0,
+                    "owned_by": "sightguard",
+                    "sightguard": {
+                        "backend": service.backend.name,
+                        "sees_images": service.backend.capabilities.sees_images,
+                        "streams": service.backend.capabilities.streams,
+                    },
+                }
+            ],
+        }
+    )
 
 
 async def healthz(request: Request) -> Response:
@@ -162,9 +195,14 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return JSONResponse(body, status_code=500)
 
 
-def create_app(settings: Settings | None = None, *, backend: Backend | None = None,
-               perception: Perception | None = None, warm_up: bool = False,
-               allow_private_image_hosts: bool = False) -> Starlette:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    backend: Backend | None = None,
+    perception: Perception | None = None,
+    warm_up: bool = False,
+    allow_private_image_hosts: bool = False,
+) -> Starlette:
     """Build the service. `backend`/`perception` let tests and embedders pass their own."""
     service = Service(settings or Settings(), backend, perception, allow_private_image_hosts)
 

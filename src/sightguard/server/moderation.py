@@ -16,13 +16,23 @@ if TYPE_CHECKING:
     from .app import Service
 
 OPENAI_CATEGORIES = (
-    "harassment", "harassment/threatening", "hate", "hate/threatening", "illicit", "illicit/violent",
-    "self-harm", "self-harm/intent", "self-harm/instructions", "sexual", "sexual/minors", "violence",
+    "harassment",
+    "harassment/threatening",
+    "hate",
+    "hate/threatening",
+    "illicit",
+    "illicit/violent",
+    "self-harm",
+    "self-harm/intent",
+    "self-harm/instructions",
+    "sexual",
+    "sexual/minors",
+    "violence",
     "violence/graphic",
 )
 
 
-def _threshold(service: "Service") -> float:
+def _threshold(service: Service) -> float:
     for spec in service.settings.guards:
         if spec.type == "explicit_image":
             return float(spec.params.get("threshold", 0.8))
@@ -38,7 +48,9 @@ def _result(image_scores: list[float], has_text: bool, threshold: float) -> dict
     applied: dict[str, list[str]] = {c: [] for c in OPENAI_CATEGORIES}
     applied["sexual"] = ["image"] if image_scores else []
     return {
-        "flagged": any(flags.values()), "categories": flags, "category_scores": scores,
+        "flagged": any(flags.values()),
+        "categories": flags,
+        "category_scores": scores,
         "category_applied_input_types": applied,
         "sightguard": {
             "scored_categories": ["sexual"] if image_scores else [],
@@ -48,7 +60,7 @@ def _result(image_scores: list[float], has_text: bool, threshold: float) -> dict
     }
 
 
-async def moderate(body: ModerationBody, service: "Service") -> dict[str, Any]:
+async def moderate(body: ModerationBody, service: Service) -> dict[str, Any]:
     threshold = _threshold(service)
     results = []
     if isinstance(body.input, str) or (body.input and isinstance(body.input[0], str)):
@@ -64,5 +76,4 @@ async def moderate(body: ModerationBody, service: "Service") -> dict[str, Any]:
                 has_text = True
         explicit = await asyncio.gather(*(service.perception.explicit(img) for img in images))
         results = [_result([r.scores["sexual"] for r in explicit], has_text, threshold)]
-    return {"id": f"modr-{uuid.uuid4().hex[:24]}", "model": body.model or "sightguard-moderation",
-            "results": results}
+    return {"id": f"modr-{uuid.uuid4().hex[:24]}", "model": body.model or "sightguard-moderation", "results": results}

@@ -107,17 +107,21 @@ async def to_chat_request(body: ChatCompletionBody, intake: ImageIntake) -> Chat
                 if images > intake.limits.max_images_per_request:
                     raise InvalidRequest(
                         f"too many images: at most {intake.limits.max_images_per_request} per request",
-                        param=param, code="too_many_images",
+                        param=param,
+                        code="too_many_images",
                     )
                 parts.append(await intake.load(content.image_url.url, param))
         if sum(len(p.text) for p in parts if isinstance(p, TextPart)) > intake.limits.max_text_chars:
             raise PayloadTooLarge("message text is too long", param=f"messages[{i}].content")
-        messages.append(Message(role, tuple(parts)))  # type: ignore[arg-type]
+        messages.append(Message(role, tuple(parts)))
     if not any(m.role == "user" for m in messages):
         raise InvalidRequest("at least one user message is required", param="messages")
     return ChatRequest(
-        messages=tuple(messages), model=body.model, stream=body.stream,
-        max_tokens=body.max_completion_tokens or body.max_tokens, temperature=body.temperature,
+        messages=tuple(messages),
+        model=body.model,
+        stream=body.stream,
+        max_tokens=body.max_completion_tokens or body.max_tokens,
+        temperature=body.temperature,
     )
 
 
@@ -129,8 +133,12 @@ def sightguard_extension(result: ChatResult) -> dict[str, Any]:
     decided = result.decided_by
     return {
         "decision": "refuse" if decided else "allow",
-        "decided_by": None if decided is None else {
-            "guard": decided.guard, "category": decided.category, "score": round(decided.score, 4),
+        "decided_by": None
+        if decided is None
+        else {
+            "guard": decided.guard,
+            "category": decided.category,
+            "score": round(decided.score, 4),
             "reason": decided.reason,
         },
         "trace": [entry.as_dict() for entry in result.trace],
@@ -143,12 +151,14 @@ def completion_response(result: ChatResult) -> dict[str, Any]:
         "object": "chat.completion",
         "created": int(time.time()),
         "model": result.model,
-        "choices": [{
-            "index": 0,
-            "message": {"role": "assistant", "content": result.text, "refusal": result.refusal},
-            "finish_reason": result.finish_reason,
-            "logprobs": None,
-        }],
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": result.text, "refusal": result.refusal},
+                "finish_reason": result.finish_reason,
+                "logprobs": None,
+            }
+        ],
         "usage": {
             "prompt_tokens": result.usage.prompt_tokens,
             "completion_tokens": result.usage.completion_tokens,
@@ -166,7 +176,10 @@ class ChunkWriter:
 
     def chunk(self, delta: dict[str, Any], finish_reason: str | None = None, **extra: Any) -> dict[str, Any]:
         return {
-            "id": self.id, "object": "chat.completion.chunk", "created": self.created, "model": self.model,
+            "id": self.id,
+            "object": "chat.completion.chunk",
+            "created": self.created,
+            "model": self.model,
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}],
             **extra,
         }
