@@ -47,9 +47,11 @@ def _people_sentence(facts: ImageFacts) -> str:
     n = facts.people.count
     if n == 0:
         return "I don't detect any people."
-    places = [_where(b, facts.image.width) for b in sorted(facts.people.people_boxes)]
+    boxes = sorted(facts.people.people_boxes)
+    places = [_where(b, facts.image.width) for b in boxes]
     if n == 1:
-        return f"There is 1 person, {places[0]}."
+        near = (boxes[0][3] - boxes[0][1]) > 0.25 * facts.image.height and facts.people.faces == 1
+        return f"There is 1 person, {places[0]}" + (", close to the camera." if near else ".")
     return f"There are {n} people: " + ", ".join(places) + "."
 
 
