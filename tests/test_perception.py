@@ -53,3 +53,15 @@ def test_reading_order_groups_lines_left_to_right() -> None:
         TextLine("left", 1, (0, 12, 100, 32)),
     ]
     assert [ln.text for ln in reading_order(lines)] == ["left", "right", "second"]
+
+
+async def test_intake_reuses_a_resent_image(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from helpers import data_url
+
+    intake = ImageIntake(Limits())
+    calls = []
+    real = intake.normalise
+    monkeypatch.setattr(intake, "normalise", lambda raw, param: calls.append(1) or real(raw, param))
+    url = data_url(encode(sample("camera")))
+    first, second = await intake.load(url, "a"), await intake.load(url, "b")
+    assert first is second and len(calls) == 1

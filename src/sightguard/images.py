@@ -15,7 +15,8 @@ import io
 import ipaddress
 import socket
 import warnings
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -39,6 +40,9 @@ def _is_public(address: str) -> bool:
 class ImageIntake:
     limits: Limits
     allow_private_addresses: bool = False  # only for tests and closed networks
+    # chat clients resend every earlier image on each turn: keep the last few normalised results
+    recent_size: int = 64
+    _recent: OrderedDict[str, ImagePart] = field(default_factory=OrderedDict, repr=False)
 
     async def load(self, url: str, param: str) -> ImagePart:
         if not isinstance(url, str) or not url:
@@ -54,7 +58,16 @@ class ImageIntake:
                 param=param,
                 code="unsupported_url_scheme",
             )
-        return await asyncio.to_thread(self.normalise, raw, param)
+        key = hashlib.sha256(raw).hexdigest()
+        part = self._recent.get(key)
+        if part is None:
+            part = await asyncio.to_thread(self.normalise, raw, param)
+            self._recent[key] = part
+            if len(self._recent) > self.recent_size:
+                self._recent.popitem(last=False)
+        else:
+            self._recent.move_to_end(key)
+        return part
 
     # -- sources ------------------------------------------------------------------------
     def _decode_data_url(self, url: str, param: str) -> bytes:
