@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from .lazy import LazyModel
 
 
 @dataclass(frozen=True)
@@ -26,27 +27,19 @@ class OcrResult:
         return "\n".join(line.text for line in self.lines)
 
 
-class OcrModel:
+class OcrModel(LazyModel):
     # thresholds picked on the project's own images: the defaults drop faint lines of text
     PARAMS = {"Det.thresh": 0.2, "Det.box_thresh": 0.3, "Global.use_cls": False, "Global.log_level": "critical"}
     MIN_CONFIDENCE = 0.5
 
-    def __init__(self) -> None:
-        self._engine: Any = None
-        self._lock = threading.RLock()
+    def _build(self) -> Any:
+        from rapidocr import RapidOCR
 
-    def _load(self) -> Any:
-        with self._lock:
-            if self._engine is None:
-                from rapidocr import RapidOCR
-
-                self._engine = RapidOCR(params=self.PARAMS)
-            return self._engine
+        return RapidOCR(params=self.PARAMS)
 
     def read(self, rgb: np.ndarray) -> tuple[TextLine, ...]:
-        engine = self._load()
         rgb = _pad_for_detector(rgb)
-        with self._lock:  # one inference at a time: the engine keeps per-call state
+        with self.using() as engine:
             result = engine(np.ascontiguousarray(rgb[:, :, ::-1]))  # rapidocr expects BGR
         if result.boxes is None or result.txts is None:
             return ()

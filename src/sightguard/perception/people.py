@@ -5,11 +5,12 @@ Detection only: boxes and counts, never identity.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from .lazy import LazyModel
 
 
 @dataclass(frozen=True)
@@ -19,31 +20,22 @@ class Detection:
     kind: str  # "face" or "person"
 
 
-class PeopleModel:
+class PeopleModel(LazyModel):
     FACE_MIN_SCORE = 0.3  # dlib HOG margin; below it, clothing patterns pass for faces
     PERSON_MIN_SCORE = 1.0  # HOG SVM margin; below 1, folds of clothing pass for people
     MAX_SIDE = 1024
 
-    def __init__(self) -> None:
-        self._faces: Any = None
-        self._hog: Any = None
-        self._lock = threading.RLock()
+    def _build(self) -> tuple[Any, Any]:
+        import cv2
+        import dlib
 
-    def _load(self) -> tuple[Any, Any]:
-        with self._lock:
-            if self._faces is None:
-                import cv2
-                import dlib
-
-                hog = cv2.HOGDescriptor()
-                hog.setSVMDetector(np.asarray(cv2.HOGDescriptor.getDefaultPeopleDetector(), np.float32))
-                self._faces, self._hog = dlib.get_frontal_face_detector(), hog
-            return self._faces, self._hog
+        hog = cv2.HOGDescriptor()
+        hog.setSVMDetector(np.asarray(cv2.HOGDescriptor.getDefaultPeopleDetector(), np.float32))
+        return dlib.get_frontal_face_detector(), hog
 
     def detect(self, rgb: np.ndarray) -> tuple[Detection, ...]:
 
-        faces_model, hog = self._load()
-        with self._lock:  # dlib's detector and OpenCV's HOG are not safe to share across threads
+        with self.using() as (faces_model, hog):
             return self._detect(faces_model, hog, rgb)
 
     def _detect(self, faces_model: Any, hog: Any, rgb: np.ndarray) -> tuple[Detection, ...]:
