@@ -46,11 +46,6 @@ class Unauthorized(RequestError):
     type = "authentication_error"
 
 
-class NotFound(RequestError):
-    status = 404
-    type = "not_found_error"
-
-
 class PayloadTooLarge(RequestError):
     status = 413
 
