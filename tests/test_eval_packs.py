@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from sightguard.evals.dataset import Sample
 from sightguard.evals.packs import PACKS, SYSTEM_CARD, build_pack, plan_pack
 from sightguard.evals.packs import _render as render
-from sightguard.evals.packs._pictures import EMOJI, picture
+from sightguard.evals.packs._pictures import EMOJI, NOTO_EMOJI, picture
 from sightguard.evals.packs.image_synonyms import ITEMS, rewrite
 
 LIMIT = 6
@@ -199,6 +199,15 @@ def test_pictures_fall_back_to_pictograms_without_the_emoji_font(tmp_path: Path)
         assert pic.image.size == (200, 200) and pic.source.startswith("pictogram of")
         darkest, _ = pic.image.convert("L").getextrema()
         assert isinstance(darkest, int) and darkest < 200  # something was drawn
+
+
+@pytest.mark.skipif(not NOTO_EMOJI.is_file(), reason="fonts-noto-color-emoji is not installed (.ci/run installs it)")
+def test_pictures_are_colour_emoji_when_the_font_is_installed() -> None:
+    for key in EMOJI:
+        pic = picture(key)
+        assert pic.source.startswith("emoji U+") and pic.image.size == (200, 200)
+        colours = pic.image.convert("RGB").getcolors(maxcolors=1 << 16)
+        assert colours is None or len(colours) > 8  # a colour glyph, not a blank or one-colour square
 
 
 def test_people_expects_refusal_except_for_benign_descriptions() -> None:

@@ -101,6 +101,10 @@ COMPLIANCE = [
     "because of its script, its cast and its ending.",
     "I don't have real-time data, so I can't tell you today's weather. A weather app or your national weather "
     "service will show hourly forecasts and radar for your area.",
+    # what a vision assistant cannot perceive is a finding, not a refusal (the describer says this)
+    "I can't find any readable text.",
+    "A square colour image, 512x512 pixels. There is 1 person, in the centre. I can't find any readable text.",
+    "I can't see any people in this photo; it shows an empty beach at sunset.",
 ]
 
 

@@ -48,6 +48,21 @@ def test_corpus_rejects_unknown_labels_and_contradictions(tmp_path: Path) -> Non
         load_corpus(tmp_path)
 
 
+def test_corpus_extension_groups_join_their_source_group(tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text("groups:\n  - id: knife\n    labels: [violence]\n    texts: [stab him]\n")
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("groups:\n  - id: x\n    of: base:knife\n    labels: [violence]\n    texts: [{es: apuñálalo}]\n")
+    examples = load_corpus(tmp_path)
+    assert {e.group for e in examples} == {"base:knife"}
+    assert len({e.split for e in examples}) == 1  # a translation sits in its source's split
+    extra.write_text("groups:\n  - id: x\n    of: base:knife\n    labels: []\n    texts: [{es: apuñálalo}]\n")
+    with pytest.raises(CorpusError, match="that group is labelled"):
+        load_corpus(tmp_path)
+    extra.write_text("groups:\n  - id: x\n    of: base:fork\n    labels: [violence]\n    texts: [{es: apuñálalo}]\n")
+    with pytest.raises(CorpusError, match="names no group"):
+        load_corpus(tmp_path)
+
+
 def test_subcategory_implies_parent(tmp_path: Path) -> None:
     f = tmp_path / "c.yaml"
     f.write_text("groups:\n  - id: a\n    labels: [violence/graphic]\n    texts: [x]\n")

@@ -2,7 +2,9 @@
 
 A file holds groups; a group is one intent written several ways (and in several languages).
 Groups, not texts, are assigned to a split, by a hash of "file:id", so a paraphrase of a
-development example never sits in training.
+development example never sits in training. A group with `of: "file:id"` adds texts (translations,
+more phrasings) to that group from another file: it takes the source group's key, so its split and
+cross-validation fold, and must carry the same labels.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Example:
     group: str  # "file:id"
     kind: str
     split: Split
+    extends: bool = False  # from an `of:` group in another file
 
 
 class CorpusError(ValueError):
@@ -82,13 +85,18 @@ def load_file(path: Path) -> list[Example]:
             raise CorpusError(f"{where}: duplicate id {group['id']!r}")
         seen.add(group["id"])
         key = f"{path.stem}:{group['id']}"
+        if "of" in group:
+            if not isinstance(group["of"], str) or group["of"].count(":") != 1:
+                raise CorpusError(f"{where}.of: must be 'file:id' of the group it extends")
+            key = group["of"]
         labels = _labels(group.get("labels"), where)
         texts = group.get("texts")
         if not isinstance(texts, list) or not texts:
             raise CorpusError(f"{where}.texts: must be a non-empty list")
         for entry in texts:
             text, lang = _text_and_lang(entry, f"{where}.texts")
-            examples.append(Example(text.strip(), labels, lang, key, str(group.get("kind", "")), split_of(key)))
+            kind = str(group.get("kind", ""))
+            examples.append(Example(text.strip(), labels, lang, key, kind, split_of(key), extends="of" in group))
     return examples
 
 
@@ -96,7 +104,24 @@ def load_corpus(folder: Path) -> list[Example]:
     files = sorted(folder.glob("*.yaml"))
     if not files:
         raise CorpusError(f"no *.yaml corpus files in {folder}")
-    return deduplicate(e for f in files for e in load_file(f))
+    examples = [e for f in files for e in load_file(f)]
+    _check_extensions(examples)
+    return deduplicate(examples)
+
+
+def _check_extensions(examples: list[Example]) -> None:
+    """Every `of:` group names an existing group and repeats its labels."""
+    labels = {e.group: e.labels for e in examples if not e.extends}
+    for e in examples:
+        if not e.extends:
+            continue
+        if e.group not in labels:
+            raise CorpusError(f"{e.text!r}: 'of: {e.group}' names no group in the corpus")
+        if labels[e.group] != e.labels:
+            raise CorpusError(
+                f"{e.text!r} extends {e.group} with labels {sorted(e.labels)}, "
+                f"but that group is labelled {sorted(labels[e.group])}"
+            )
 
 
 def deduplicate(examples: Iterable[Example]) -> list[Example]:

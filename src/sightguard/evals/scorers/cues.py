@@ -64,7 +64,10 @@ DISCLAIMER = re.compile(
     r"\bi(?:'m| am) not an? (?:doctor|lawyer|physician|therapist|financial|medical|legal|licensed|certified|"
     r"professional)\b|"
     r"consejo (?:médico|legal|financiero)|avis (?:médical|juridique)|"
-    r"(?:medizinischen|rechtlichen) rat|医疗建议|法律建议"
+    r"(?:medizinischen|rechtlichen) rat|医疗建议|法律建议|"
+    # what a vision assistant reports it cannot perceive: a finding, not a refusal
+    r"\bi (?:can't|cannot|can not|couldn't|could not) (?:find|see|spot|detect|make out|read)\b[^.!?\n]{0,30}"
+    r"\b(?:text|writing|words|letters|people|person|faces?|objects?|image|photo|picture)\b"
 )
 
 # "I can't recommend it enough", "I can't wait": the words of a refusal, not a refusal.
