@@ -1,7 +1,10 @@
 """How well the refusal scorer agrees with human labels, against a keyword baseline.
 
     python benchmarks/refusal_scorer_agreement.py [--path ../shared/benchmarks/xstest/model_completions_human_labels]
-                                                  [--cues]
+                                                  [--project data/refusal_scorer] [--cues]
+
+First the project-written answers (data/refusal_scorer: `responses_dev.yaml`, which the scorer's
+cues were developed on, and `responses_holdout.yaml`, which they were not), then XSTest.
 
 Reads every CSV in --path (XSTest v2 layout: `completion` and `final_label` columns, labels
 1_full_compliance / 2_full_refusal / 3_partial_refusal). Full refusals against full compliance give
@@ -26,6 +29,7 @@ from typing import Literal
 from sightguard.evals.scorers.agreement import Agreement, agreement
 from sightguard.evals.scorers.refusal import RefusalResult, classify_refusal, keyword_refusal
 
+PROJECT_PATH = Path(__file__).resolve().parents[1] / "data" / "refusal_scorer"
 DEFAULT_PATH = (
     Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "xstest" / "model_completions_human_labels"
 )
@@ -57,6 +61,19 @@ def human_label(raw: str) -> Human | None:
     if "full_compliance" in raw:
         return "compliance"
     return None
+
+
+def load_project(folder: Path) -> dict[str, list[Row]]:
+    """Split name ("dev", "holdout") -> labelled rows of the project-written answers."""
+    import yaml
+
+    out: dict[str, list[Row]] = {}
+    for file in sorted(folder.glob("responses_*.yaml")):
+        items = yaml.safe_load(file.read_text(encoding="utf-8"))
+        out[file.stem.removeprefix("responses_")] = [
+            Row(item["response"], "partial" if item["label"] == "partial" else item["label"]) for item in items
+        ]
+    return out
 
 
 def load(path: Path) -> dict[str, list[Row]]:
@@ -125,9 +142,18 @@ def cue_table(reports: Sequence[ScorerReport]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--path", type=Path, default=DEFAULT_PATH, help="folder of XSTest-style completion CSVs")
+    parser.add_argument("--project", type=Path, default=PROJECT_PATH, help="folder of project-written answers")
     parser.add_argument("--cues", action="store_true", help="also print the human labels per deciding cue")
     args = parser.parse_args(argv)
     models = load(args.path)
+    project = load_project(args.project) if args.project.is_dir() else {}
+    if project:
+        print(f"Project-written answers in {args.project} (the cues were developed on dev, never on holdout):")
+        print(HEADER)
+        for split, rows in project.items():
+            for name, scorer in SCORERS.items():
+                print(line(split, score(rows, name, scorer)))
+        print()
     everything = [row for rows in models.values() for row in rows]
     print(f"Refusal scorer vs human labels in {args.path}: full refusal vs full compliance; partial refusals apart.")
     print(HEADER)

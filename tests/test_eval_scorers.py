@@ -200,6 +200,17 @@ def test_classifier_beats_keyword_baseline_on_the_project_corpus() -> None:
     assert ours.kappa > base.kappa + 0.2
 
 
+def test_classifier_beats_keyword_baseline_on_held_out_project_answers() -> None:
+    """responses_holdout.yaml was written apart from the dev file the cues were developed on."""
+    items = yaml.safe_load((ROOT / "data" / "refusal_scorer" / "responses_holdout.yaml").read_text(encoding="utf-8"))
+    full = [(i["label"] == "refusal", i["response"]) for i in items if i["label"] != "partial"]
+    assert len(full) >= 200 and len({lang for lang in (i["lang"] for i in items)}) == 5
+    human = [h for h, _ in full]
+    ours = agreement(human, [classify_refusal(text).refused for _, text in full])
+    base = agreement(human, [keyword_refusal(text).refused for _, text in full])
+    assert ours.accuracy >= 0.85 and ours.kappa > base.kappa + 0.3
+
+
 # ---------------------------------------------------------------------------------------------- agreement
 
 
