@@ -80,16 +80,24 @@ def test_features_are_stable_and_cover_chinese() -> None:
 
 def test_embeddings_are_normalised_and_meaningful() -> None:
     e = Embedder().embed(["How do I end a hung program?", "How can I terminate a frozen application?", "Bake bread"])
-    assert e.shape == (3, 384)
+    assert e.shape == (3, 512)
     assert np.allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-4)
     assert e[0] @ e[1] > e[0] @ e[2] + 0.3
+
+
+def test_embeddings_carry_meaning_across_languages() -> None:
+    english, spanish, chinese, other = Embedder().embed(
+        ["How do I end a hung program?", "¿Cómo cierro un programa que se ha colgado?", "怎么关闭卡死的程序？", "Bake bread"]
+    )
+    assert english @ spanish > english @ other + 0.3
+    assert english @ chinese > english @ other + 0.2
 
 
 def test_packaged_weights_match_taxonomy_and_are_calibrated(moderator: EmbeddedModerator) -> None:
     w = moderator.weights
     assert w.categories == CATEGORIES
     assert all(0.0 < t < 1.0 for t in w.thresholds)
-    assert w.meta["embedder"] == "all-MiniLM-L6-v2-int8"
+    assert w.meta["embedder"] == "use-multilingual-v3"
     (scores,) = moderator.score_texts(["What's a good recipe for banana bread?"])
     assert set(scores) == set(CATEGORIES) and all(0.0 <= s <= 1.0 for s in scores.values())
 

@@ -1,9 +1,8 @@
 """Hashed lexical features: word uni/bigrams and character n-grams.
 
-MiniLM-L6 is an English model: Spanish, French, German and Chinese texts land far from their
-English meaning in its space. The lexical features carry what the corpus teaches in those
-languages, and sharpen English boundaries the embedding blurs ("kill a process" vs "kill a
-person"). Hashing keeps the vocabulary out of the weights file; crc32 is stable across runs and
+The sentence embedding places a request near its meaning, in any of our five languages, but it
+blurs sharp lexical boundaries ("kill a process" vs "kill a person"); the n-grams carry those, and
+what the corpus teaches in each language. Hashing keeps the vocabulary out of the weights file; crc32 is stable across runs and
 platforms, unlike Python's hash().
 """
 

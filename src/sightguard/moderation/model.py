@@ -1,4 +1,4 @@
-"""The embedded text moderator: MiniLM sentence embeddings + hashed n-grams -> one calibrated
+"""The embedded text moderator: multilingual USE sentence embeddings + hashed n-grams -> one calibrated
 logistic score per category, floored by high-precision patterns for the most direct requests.
 Weights are trained by `sightguard train-moderator` from the project's corpus and ship in the
 package (weights.npz)."""
@@ -17,6 +17,8 @@ import numpy as np
 from ..errors import ConfigError
 from ..types import ImagePart
 from .base import ModerationResult
+from .embedder import DIM as EMBEDDING_DIM
+from .embedder import NAME as EMBEDDER_NAME
 from .embedder import Embedder
 from .features import BUCKETS, LEXICAL_WEIGHT, hashed
 from .patterns import pattern_scores
@@ -27,7 +29,7 @@ WEIGHTS_PATH = Path(__file__).with_name("weights.npz")
 @dataclass(frozen=True)
 class ModelWeights:
     categories: tuple[str, ...]
-    w_embedding: np.ndarray  # (C, 384)
+    w_embedding: np.ndarray  # (C, EMBEDDING_DIM)
     w_lexical: np.ndarray  # (C, BUCKETS)
     bias: np.ndarray  # (C,)
     platt_a: np.ndarray  # (C,) calibrated = sigmoid(a * logit + b)
@@ -55,7 +57,12 @@ class ModelWeights:
         with np.load(path, allow_pickle=False) as z:
             w_lexical = z["w_lexical"].astype(np.float32)
             meta = json.loads(str(z["meta"]))
-            if w_lexical.shape[1] != BUCKETS or meta.get("lexical_weight") != LEXICAL_WEIGHT:
+            if (
+                w_lexical.shape[1] != BUCKETS
+                or meta.get("lexical_weight") != LEXICAL_WEIGHT
+                or meta.get("embedder") != EMBEDDER_NAME
+                or z["w_embedding"].shape[1] != EMBEDDING_DIM
+            ):
                 raise ConfigError(f"{path}: trained with other features; retrain: sightguard train-moderator")
             return cls(
                 categories=tuple(str(c) for c in z["categories"]),
@@ -83,7 +90,7 @@ class ModelWeights:
 
 
 class EmbeddedModerator:
-    """Scores texts in-process; about 5 ms a message on two cores."""
+    """Scores texts in-process; a few milliseconds a message."""
 
     name = "embedded"
     sees_images = False

@@ -1,6 +1,6 @@
 """Train the embedded moderator from the project corpus: `sightguard train-moderator`.
 
-One-vs-rest logistic regression over [MiniLM embedding, hashed n-grams], fitted jointly with
+One-vs-rest logistic regression over [USE multilingual embedding, hashed n-grams], fitted jointly with
 L-BFGS (deterministic: fixed start, full batch). Calibration and default thresholds come from
 out-of-fold scores on the *training* split (5 folds, grouped by corpus group); the development
 split is never seen here, so the figures measured on it stay honest.
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .corpus import Example, load_corpus
-from .embedder import DIM, Embedder
+from .embedder import Embedder
 from .features import BUCKETS, LEXICAL_WEIGHT, hashed
 from .model import ModelWeights
 from .taxonomy import CATEGORIES, PEOPLE_INTENTS
@@ -83,11 +83,12 @@ def fit(d: Design, l2: float = L2, max_iter: int = 400) -> Fit:
     pos = d.labels.sum(axis=0)
     pos_weight = np.clip((n - pos) / np.maximum(pos, 1.0), 1.0, MAX_POS_WEIGHT)
     sample_w = np.where(d.labels > 0, pos_weight, 1.0) / n
-    size_e, size_l = DIM * c, BUCKETS * c
+    dim = d.embeddings.shape[1]
+    size_e, size_l = dim * c, BUCKETS * c
 
     def unpack(theta: np.ndarray) -> Fit:
         return Fit(
-            theta[:size_e].reshape(c, DIM),
+            theta[:size_e].reshape(c, dim),
             theta[size_e : size_e + size_l].reshape(c, BUCKETS),
             theta[size_e + size_l :],
         )
