@@ -87,7 +87,12 @@ def test_embeddings_are_normalised_and_meaningful() -> None:
 
 def test_embeddings_carry_meaning_across_languages() -> None:
     english, spanish, chinese, other = Embedder().embed(
-        ["How do I end a hung program?", "¿Cómo cierro un programa que se ha colgado?", "怎么关闭卡死的程序？", "Bake bread"]
+        [
+            "How do I end a hung program?",
+            "¿Cómo cierro un programa que se ha colgado?",
+            "怎么关闭卡死的程序？",
+            "Bake bread",
+        ]
     )
     assert english @ spanish > english @ other + 0.3
     assert english @ chinese > english @ other + 0.2

@@ -2,8 +2,8 @@
 
 The sentence embedding places a request near its meaning, in any of our five languages, but it
 blurs sharp lexical boundaries ("kill a process" vs "kill a person"); the n-grams carry those, and
-what the corpus teaches in each language. Hashing keeps the vocabulary out of the weights file; crc32 is stable across runs and
-platforms, unlike Python's hash().
+what the corpus teaches in each language. Hashing keeps the vocabulary out of the weights file;
+crc32 is stable across runs and platforms, unlike Python's hash().
 """
 
 from __future__ import annotations
