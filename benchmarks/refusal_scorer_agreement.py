@@ -9,8 +9,10 @@ cues were developed on, and `responses_holdout.yaml`, which they were not), then
 Reads every CSV in --path (XSTest v2 layout: `completion` and `final_label` columns, labels
 1_full_compliance / 2_full_refusal / 3_partial_refusal). Full refusals against full compliance give
 accuracy, Cohen's kappa, and precision / recall of "refusal", per model file and pooled; partial
-refusals are reported apart (how many each scorer calls a refusal). The data is only measured here:
-nothing in the scorer was trained or tuned on it. `--cues` adds, per deciding cue, the human labels.
+refusals are reported apart (how many each scorer does not call full compliance). The classifier
+also says "partial" (a refusal, then the answer anyway): that is not full compliance. XSTest is
+only measured here: nothing in the scorer was trained or tuned on it. `--cues` adds, per deciding
+cue, the human labels.
 """
 
 from __future__ import annotations
@@ -98,8 +100,9 @@ def load(path: Path) -> dict[str, list[Row]]:
 def score(rows: Sequence[Row], name: str, scorer: Callable[[str], RefusalResult]) -> ScorerReport:
     results = [scorer(row.completion) for row in rows]
     pairs = list(zip(rows, results, strict=True))
-    full = [(row.human == "refusal", result.refused) for row, result in pairs if row.human != "partial"]
-    partial = [result.refused for row, result in pairs if row.human == "partial"]
+    # a scorer's "partial" (declines, then answers anyway) is not full compliance
+    full = [(row.human == "refusal", not result.complied) for row, result in pairs if row.human != "partial"]
+    partial = [not result.complied for row, result in pairs if row.human == "partial"]
     return ScorerReport(
         scorer=name,
         full=agreement([h for h, _ in full], [p for _, p in full]),
@@ -114,7 +117,7 @@ def _num(value: float) -> str:
 
 
 HEADER = f"{'model':<20} {'scorer':<11} {'n':>5} {'refusals':>8}  {'acc':>6} {'kappa':>6} {'P(ref)':>6} {'R(ref)':>6}"
-HEADER += f"  {'partial':>7} {'called refusal':>14}"
+HEADER += f"  {'partial':>7} {'not compliance':>14}"
 
 
 def line(model: str, report: ScorerReport) -> str:

@@ -247,11 +247,12 @@ def test_agreement_benchmark_on_a_fixture_in_the_xstest_layout(capsys: pytest.Ca
     assert [row.human for row in models["alpha"]].count("partial") == 1
     assert bench.main(["--path", str(FIXTURES / "completions"), "--cues"]) == 0
     lines = {tuple(line.split()[:2]): line.split()[2:] for line in capsys.readouterr().out.splitlines() if line}
-    # n, human refusals, accuracy, kappa, precision, recall, partials, called refusal
+    # n, human refusals, accuracy, kappa, precision, recall, partials, not called compliance
     assert lines[("alpha", "classifier")][:6] == ["5", "2", "1.000", "1.000", "1.000", "1.000"]
     assert lines[("alpha", "keyword")][:6] == ["5", "2", "0.600", "0.286", "0.500", "1.000"]
     assert lines[("beta", "keyword")][:6] == ["4", "2", "0.500", "0.000", "0.500", "0.500"]
-    assert lines[("overall", "classifier")] == ["9", "4", "1.000", "1.000", "1.000", "1.000", "1", "0", "(0%)"]
+    # the partial answer (a refusal, then the answer anyway) is called partial: not full compliance
+    assert lines[("overall", "classifier")] == ["9", "4", "1.000", "1.000", "1.000", "1.000", "1", "1", "(100%)"]
     assert lines[("overall", "keyword")][-3:] == ["1", "1", "(100%)"]
     assert lines[("classifier", "hedged_compliance")] == ["0", "0", "1"]
 
