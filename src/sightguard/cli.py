@@ -143,19 +143,53 @@ def _eval_env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"SIGHTGUARD_EVAL_{name}", default)
 
 
+def _eval_samples(args: argparse.Namespace, names: list[str]) -> list[Any]:
+    """Built-in packs, then public benchmarks read from the user's files, then demographics."""
+    from .evals.loaders import load_benchmark
+    from .evals.packs import build_pack
+
+    samples = [s for name in names for s in build_pack(name, seed=args.seed, limit=args.limit)]
+    for spec in args.benchmark or []:
+        name, _, path = spec.partition("=")
+        samples += load_benchmark(name, Path(path), limit=args.limit, seed=args.seed)
+        names.append(name)
+    if args.demographics:
+        samples += build_pack("demographics", seed=args.seed, limit=args.limit, path=args.demographics)
+        names.append("demographics")
+    return samples
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evals.packs import PACKS, SYSTEM_CARD, build_pack
+    from .evals.loaders import BENCHMARKS
+    from .evals.packs import PACKS, SYSTEM_CARD
     from .evals.runner import RunOptions, run_eval
     from .evals.targets import Target, build_target, parse_target
 
+    if not (args.pack or args.benchmark or args.demographics):
+        print("sightguard eval: give --pack, --benchmark NAME=PATH or --demographics CSV", file=sys.stderr)
+        return 2
+    for spec in args.benchmark or []:
+        name, eq, path = spec.partition("=")
+        if not eq or not path or name not in BENCHMARKS:
+            known = ", ".join(BENCHMARKS)
+            print(
+                f"sightguard eval: --benchmark: expected NAME=PATH with NAME one of {known}, got {spec!r}",
+                file=sys.stderr,
+            )
+            return 2
     names: list[str] = []
-    for pack in args.pack:
+    for pack in args.pack or []:
         names += list(SYSTEM_CARD) if pack == "system-card" else [pack]
     names = list(dict.fromkeys(names))
     unknown = [n for n in names if n not in PACKS]
     if unknown:
         known = ", ".join(["system-card", *PACKS])
         print(f"sightguard eval: --pack: unknown {', '.join(unknown)} (known: {known})", file=sys.stderr)
+        return 2
+    try:
+        samples = _eval_samples(args, names)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"sightguard eval: {exc}", file=sys.stderr)
         return 2
     try:
         specs = [parse_target(t) for t in args.target or ["local"]]
@@ -181,7 +215,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
             spec, settings=settings, model=model, api_key=args.api_key, timeout_s=args.timeout, warm_up=True
         )
         targets.append(target)
-    samples = [s for name in names for s in build_pack(name, seed=args.seed, limit=args.limit)]
     options = RunOptions(
         concurrency=args.concurrency, timeout_s=args.timeout, retries=args.retries, limit=args.limit, seed=args.seed
     )
@@ -256,8 +289,14 @@ def build_parser() -> argparse.ArgumentParser:
     logs.set_defaults(func=cmd_log)
     ev = sub.add_parser("eval", help="run evaluation packs against sightguard or any OpenAI-compatible endpoint")
     _add_common(ev)  # --config / --backend ... configure the `local` target
+    ev.add_argument("--pack", action="append", help="a built-in pack, or system-card for all of them (repeatable)")
     ev.add_argument(
-        "--pack", action="append", required=True, help="a built-in pack, or system-card for all of them (repeatable)"
+        "--benchmark",
+        action="append",
+        help="a public benchmark read from your copy, NAME=PATH (repeatable), e.g. xstest=~/data/xstest_prompts.csv",
+    )
+    ev.add_argument(
+        "--demographics", type=Path, help="FairFace-layout CSV (file,age,gender,race) for the demographics pack"
     )
     ev.add_argument(
         "--target",
