@@ -489,7 +489,9 @@ async def test_openai_a_failed_image_request_fails_the_whole(upstream: Upstream,
         await moderator.moderate("text", [RED, BLUE, GREEN])
 
     assert "HTTP 400: Invalid image" in info.value.message
-    assert len(run.calls) == 3  # the 400 was not retried
+    # the 400 was not retried (the other requests may be cancelled before they reach the server)
+    assert [BLUE.data_url() in json.dumps(call["body"]) for call in run.calls].count(True) == 1
+    assert 1 <= len(run.calls) <= 3
 
 
 async def test_openai_timeout(upstream: Upstream, openai) -> None:
