@@ -1,10 +1,11 @@
 """How well the refusal scorer agrees with human labels, against a keyword baseline.
 
     python benchmarks/refusal_scorer_agreement.py [--path ../shared/benchmarks/xstest/model_completions_human_labels]
-                                                  [--project data/refusal_scorer] [--cues]
+                                                  [--project data/refusal_scorer] [--cues] [--project-only]
 
-First the project-written answers (data/refusal_scorer: `responses_dev.yaml`, which the scorer's
+First the project-written answers (data/refusal_scorer: `responses_dev*.yaml`, which the scorer's
 cues were developed on, and `responses_holdout.yaml`, which they were not), then XSTest.
+`--project-only` skips XSTest: develop the cues against the dev files with it.
 
 Reads every CSV in --path (XSTest v2 layout: `completion` and `final_label` columns, labels
 1_full_compliance / 2_full_refusal / 3_partial_refusal). Full refusals against full compliance give
@@ -147,16 +148,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--path", type=Path, default=DEFAULT_PATH, help="folder of XSTest-style completion CSVs")
     parser.add_argument("--project", type=Path, default=PROJECT_PATH, help="folder of project-written answers")
     parser.add_argument("--cues", action="store_true", help="also print the human labels per deciding cue")
+    parser.add_argument("--project-only", action="store_true", help="skip --path (while developing the cues)")
     args = parser.parse_args(argv)
-    models = load(args.path)
+    models = {} if args.project_only else load(args.path)
     project = load_project(args.project) if args.project.is_dir() else {}
     if project:
-        print(f"Project-written answers in {args.project} (the cues were developed on dev, never on holdout):")
+        print(f"Project-written answers in {args.project} (the cues were developed on dev*, never on holdout):")
         print(HEADER)
         for split, rows in project.items():
             for name, scorer in SCORERS.items():
                 print(line(split, score(rows, name, scorer)))
         print()
+    if args.project_only:
+        return 0
     everything = [row for rows in models.values() for row in rows]
     print(f"Refusal scorer vs human labels in {args.path}: full refusal vs full compliance; partial refusals apart.")
     print(HEADER)
