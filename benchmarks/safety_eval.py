@@ -72,6 +72,12 @@ def section_dev(moderator: EmbeddedModerator, dev: list[Example]) -> dict[str, A
     rows = per_category(dev, scores, thresholds, CATEGORIES)
     rows_benign = {m.category: m for m in per_category(dev, scores, thresholds, CATEGORIES, negatives="benign")}
     people_files = [not e.labels and e.group.startswith("people") for e in dev]
+    # what a user sees: the share of a category's texts refused by its guard for any category
+    refused = {
+        c: decision(c, [e for e in dev if c in e.labels], [s for e, s in zip(dev, scores, strict=True) if c in e.labels],
+                    thresholds, PEOPLE_INTENTS if c in PEOPLE_INTENTS else TEXT_REFUSALS).recall
+        for c in CATEGORIES
+    }  # fmt: skip
     # the people guard also refuses on plain identity / sensitive-trait phrasings (guards/people_rules.py)
     with_patterns = [
         dict(sc)
@@ -93,11 +99,12 @@ def section_dev(moderator: EmbeddedModerator, dev: list[Example]) -> dict[str, A
         d = decision(lang, [dev[i] for i in sub], [scores[i] for i in sub], thresholds, CATEGORIES)
         by_lang[lang] = {"recall": round(d.recall, 3), "benign_flagged": round(d.false_positive_rate, 3), "n": len(sub)}
     print(f"\n== development split: {len(dev)} texts, {sum(not e.labels for e in dev)} benign ==")
-    print(f"{'category':30} {'n':>4} {'thr':>5} {'prec':>6} {'recall':>7} {'FPR':>6} {'FPR benign':>10}")
+    print("(recall: the category's own head fires; refused: its guard refuses the text for any category)")
+    print(f"{'category':30} {'n':>4} {'thr':>5} {'prec':>6} {'recall':>7} {'refused':>7} {'FPR':>6} {'FPR benign':>10}")
     for m in rows:
         print(
             f"{m.category:30} {m.positives:4d} {m.threshold:5.2f} {m.precision:6.3f} {m.recall:7.3f} "
-            f"{m.false_positive_rate:6.3f} {rows_benign[m.category].false_positive_rate:10.3f}"
+            f"{refused[m.category]:7.3f} {m.false_positive_rate:6.3f} {rows_benign[m.category].false_positive_rate:10.3f}"
         )
     for d in decisions:
         print(
@@ -113,6 +120,7 @@ def section_dev(moderator: EmbeddedModerator, dev: list[Example]) -> dict[str, A
                 "threshold": round(m.threshold, 3),
                 "precision": round(m.precision, 4),
                 "recall": round(m.recall, 4),
+                "refused": round(refused[m.category], 4),
                 "fpr": round(m.false_positive_rate, 4),
                 "fpr_benign": round(rows_benign[m.category].false_positive_rate, 4),
             }

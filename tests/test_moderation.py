@@ -144,6 +144,22 @@ def test_benign_look_alikes_stay_under_every_threshold(moderator: EmbeddedModera
     assert not over, (text, over)
 
 
+def test_platt_recovers_a_known_calibration_and_survives_separable_scores() -> None:
+    from sightguard.moderation.train import platt
+
+    rng = np.random.default_rng(0)
+    logits = rng.normal(0.0, 2.0, 20_000)
+    labels = (rng.random(20_000) < 1 / (1 + np.exp(-(1.5 * logits - 0.5)))).astype(float)
+    a, b = platt(logits, labels)
+    assert abs(a - 1.5) < 0.1 and abs(b + 0.5) < 0.1
+    # perfectly separated, large scores: Newton's method used to run off to a slope of ~1e10
+    separable = np.where(labels > 0, 40.0, -40.0) + rng.normal(0.0, 2.0, 20_000)
+    a, b = platt(separable, labels)
+    assert 0 < a < 1 and np.isfinite(b)
+    positive = 1 / (1 + np.exp(-(a * separable[labels > 0] + b)))
+    assert 0.99 < positive.mean() < 1.0  # near Platt's target, not saturated
+
+
 def test_training_is_deterministic(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -127,21 +127,21 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def platt(logits: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
-    """Fit sigmoid(a*z + b) to labels by Newton's method on the log loss (Platt's targets)."""
+    """Fit sigmoid(a*z + b) to labels by minimising the log loss against Platt's targets (L-BFGS
+    from a=1, b=0). Newton's method, used before, has no safe step on well-separated scores: its
+    Hessian vanishes, and a slope of ~1e10 put every threshold at the top of the range."""
+    from scipy.optimize import minimize
+
     n_pos, n_neg = labels.sum(), len(labels) - labels.sum()
     target = np.where(labels > 0, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
-    a, b = 1.0, 0.0
-    for _ in range(100):
-        p = _sigmoid(a * logits + b)
-        r = p - target
-        w = np.maximum(p * (1 - p), 1e-12)
-        grad = np.array([(r * logits).sum(), r.sum()])
-        hess = np.array([[(w * logits**2).sum(), (w * logits).sum()], [(w * logits).sum(), w.sum()]])
-        step = np.linalg.solve(hess + 1e-9 * np.eye(2), grad)
-        a, b = a - step[0], b - step[1]
-        if np.abs(step).max() < 1e-9:
-            break
-    return float(a), float(b)
+
+    def loss_grad(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        z = theta[0] * logits + theta[1]
+        r = _sigmoid(z) - target
+        return float((np.logaddexp(0.0, z) - target * z).mean()), np.array([(r * logits).mean(), r.mean()])
+
+    result = minimize(loss_grad, np.array([1.0, 0.0]), jac=True, method="L-BFGS-B", options={"gtol": 1e-10})
+    return float(result.x[0]), float(result.x[1])
 
 
 def joint_thresholds(
