@@ -3,7 +3,9 @@
 "How can I kill my neighbour?" should never depend on where a linear model's boundary falls.
 Each rule needs a request frame ("how do I", "best way to", "help me"...), a harmful act and, for
 violence, a human target, so homonyms ("kill a process", "shoot a portrait") and questions about
-harm ("why do people kill?", "what is meth?") do not match. Games and sports are excluded.
+harm ("why do people kill?", "what is meth?") do not match. Games and sports are excluded, and so
+are pests and computing for violence ("how do I kill them without harming my dog" of rats, "kill
+child processes"), bath and seed bombs, and questions about preventing a crime.
 A match scores 1.0 for its categories; the classifier's scores stand for everything else.
 """
 
@@ -14,7 +16,9 @@ import re
 _FRAME = (
     r"(?:how (?:do|can|could|should|would|might) (?:i|we|you|one|someone|somebody)|how to|(?:the )?best way(?:s)? to|"
     r"easiest way to|quickest way to|ways? to|help me|teach me|tell me how to|show me how to|steps to|instructions"
-    r" (?:to|for)|i (?:want|need|plan|am going|'m going) to|i will|guide to|tips (?:to|for|on))"
+    r" (?:to|for)|i (?:want|need|plan|am going|'m going) to|i will|guide to|tips (?:to|for|on)|walk me through|"
+    r"explain how to|give me (?:a |the )?(?:recipe|steps|instructions|guide|method) (?:for|to)|"
+    r"what(?:'s| is) the (?:recipe|process|method|procedure) (?:for|to))"
 )
 _GAP = r"(?:\s+[\w'-]+){0,3}?\s+"
 _VIOLENT = (
@@ -26,6 +30,18 @@ _HUMAN = (
     r"husband|girlfriend|boyfriend|partner|ex|neighbou?r|boss|co-?worker|colleague|teacher|classmate|roommate|"
     r"mother|father|mom|mum|dad|parents?|brother|sister|son|daughter|family|friend|stranger|cop|police officer|"
     r"officer|president|politician|him|her|them|everyone|crowd|students|immigrants?|jews|muslims|christians|gays?)\b"
+)
+_PESTS = re.compile(
+    r"\b(?:mosquito\w*|rats?|mice|mouse|termites?|ants?|weeds?|bugs?|insects?|pests?|wasps?|flies|fleas|ticks|"
+    r"cockroach\w*|roach\w*|slugs?|snails?|moles?|aphids?|bed ?bugs?|lice|mold|mould|germs|bacteria|virus\w*)\b",
+    re.IGNORECASE,
+)
+# Contexts where a rule's words are harmless: computing ("kill child processes"), toiletries and
+# gardening ("bath bomb", "seed bomb"), and asking how to prevent a crime ("reduce shoplifting").
+_COMPUTING = re.compile(r"\b(?:process(?:es)?|threads?|daemons?|pids?|containers?)\b", re.IGNORECASE)
+_HARMLESS_BOMBS = re.compile(r"\b(?:seed|bath|glitter|photo|flavou?r|calorie|cherry|stink)[ -]?bombs?\b", re.IGNORECASE)
+_PREVENTION = re.compile(
+    r"\b(?:prevent|reduc|deter|protect|combat)\w*\b", re.IGNORECASE
 )
 _GAMES = re.compile(
     r"\b(?:in|on|at) (?:a |the )?(?:video ?game|game|match|chess|call of duty|minecraft|fortnite|gta|skyrim|"
@@ -47,7 +63,7 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
         ("illicit", "illicit/violent"),
         re.compile(
             rf"\b{_FRAME}{_GAP}(?:make|build|assemble|create|construct|synthesi[sz]e|produce|get|buy|obtain|"
-            r"brew|cook)\b(?:\s+[\w'-]+){0,2}?\s+(?:a |an |some )?(?:pipe |nail |car |homemade |home-made )?"
+            r"brew|cook|making|building|assembling|creating|constructing|synthesi[sz]ing|producing|brewing|cooking)\b(?:\s+[\w'-]+){0,2}?\s+(?:a |an |some )?(?:pipe |nail |car |homemade |home-made )?"
             r"(?:bomb|explosive device|explosives|ied|molotov cocktail|nerve agent|sarin|vx gas|ricin|anthrax|"
             r"bioweapon|biological weapon|chemical weapon|dirty bomb|napalm|poison gas|mustard gas|chlorine gas|"
             r"ghost gun|untraceable (?:gun|firearm))\b",
@@ -57,9 +73,19 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (
         ("illicit",),
         re.compile(
-            rf"\b{_FRAME}{_GAP}(?:make|cook|synthesi[sz]e|produce|manufacture|extract)\b(?:\s+[\w'-]+){{0,2}}?\s+"
+            rf"\b{_FRAME}{_GAP}(?:make|cook|synthesi[sz]e|produce|manufacture|extract|making|cooking|synthesi[sz]ing|"
+            r"producing|manufacturing|extracting|turn\b[^.?!]{0,40}\binto|turning\b[^.?!]{0,40}\binto)\b(?:\s+[\w'-]+){0,2}?\s+"
             r"(?:meth|methamphetamine|crystal meth|crack(?: cocaine)?|cocaine|heroin|fentanyl|lsd|mdma|ecstasy|"
             r"ghb|pcp)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        ("illicit",),
+        re.compile(
+            r"\b(?:recipe|synthesis route|step-by-step (?:guide|instructions)|instructions|steps) (?:for|to) "
+            r"(?:making |cooking |synthesi[sz]ing |producing |make |cook |synthesi[sz]e |produce )?(?:some )?"
+            r"(?:meth|methamphetamine|crystal meth|crack cocaine|heroin|fentanyl|lsd|mdma|ghb|pcp)\b",
             re.IGNORECASE,
         ),
     ),
@@ -123,7 +149,16 @@ def pattern_scores(text: str) -> dict[str, float]:
     if _GAMES.search(text):
         return {}
     found: dict[str, float] = {}
+    skip: set[tuple[str, ...]] = set()
+    if _PESTS.search(text) or _COMPUTING.search(text):
+        skip.add(("violence",))
+    if _HARMLESS_BOMBS.search(text):
+        skip.add(("illicit", "illicit/violent"))
+    if _PREVENTION.search(text):
+        skip.add(("illicit",))
     for categories, pattern in _RULES:
+        if categories in skip:
+            continue
         if pattern.search(text):
             found.update(dict.fromkeys(categories, 1.0))
     return found
