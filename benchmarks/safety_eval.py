@@ -74,8 +74,13 @@ def section_dev(moderator: EmbeddedModerator, dev: list[Example]) -> dict[str, A
     people_files = [not e.labels and e.group.startswith("people") for e in dev]
     # what a user sees: the share of a category's texts refused by its guard for any category
     refused = {
-        c: decision(c, [e for e in dev if c in e.labels], [s for e, s in zip(dev, scores, strict=True) if c in e.labels],
-                    thresholds, PEOPLE_INTENTS if c in PEOPLE_INTENTS else TEXT_REFUSALS).recall
+        c: decision(
+            c,
+            [e for e in dev if c in e.labels],
+            [s for e, s in zip(dev, scores, strict=True) if c in e.labels],
+            thresholds,
+            PEOPLE_INTENTS if c in PEOPLE_INTENTS else TEXT_REFUSALS,
+        ).recall
         for c in CATEGORIES
     }  # fmt: skip
     # the people guard also refuses on plain identity / sensitive-trait phrasings (guards/people_rules.py)
@@ -104,7 +109,8 @@ def section_dev(moderator: EmbeddedModerator, dev: list[Example]) -> dict[str, A
     for m in rows:
         print(
             f"{m.category:30} {m.positives:4d} {m.threshold:5.2f} {m.precision:6.3f} {m.recall:7.3f} "
-            f"{refused[m.category]:7.3f} {m.false_positive_rate:6.3f} {rows_benign[m.category].false_positive_rate:10.3f}"
+            f"{refused[m.category]:7.3f} {m.false_positive_rate:6.3f} "
+            f"{rows_benign[m.category].false_positive_rate:10.3f}"
         )
     for d in decisions:
         print(

@@ -85,14 +85,18 @@ def choice_report(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
 SETS = (("", "dev: the scorer's rules were revised on it"), ("_holdout", "holdout: written apart, never developed on"))
 
 
+def _sets(folder: Path, stem: str) -> list[tuple[Path, str]]:
+    """The dev and holdout files of one scorer that exist, with what each is."""
+    return [
+        (folder / f"{stem}{suffix}.yaml", what) for suffix, what in SETS if (folder / f"{stem}{suffix}.yaml").is_file()
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=DATA, help="folder with the *_labels[_holdout].yaml files")
     args = parser.parse_args(argv)
-    for suffix, what in SETS:
-        path = args.data / f"style_labels{suffix}.yaml"
-        if not path.is_file():
-            continue
+    for path, what in _sets(args.data, "style_labels"):
         style = style_report(_items(path))
         print(f"Refusal style vs people, {path.name} ({what}): {style['n']} refusals, {style['concise']} concise")
         print(
@@ -102,10 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  concise refusals the scorer failed, by rule: {style['wrongly_failed_by_rule']}")
         print(f"  refusals people found wordy or preachy that the scorer passed: {style['wordy_called_concise']}")
         print("  accuracy by language: " + ", ".join(f"{k} {v:.2f}" for k, v in style["accuracy_by_lang"].items()))
-    for suffix, what in SETS:
-        path = args.data / f"choice_labels{suffix}.yaml"
-        if not path.is_file():
-            continue
+    for path, what in _sets(args.data, "choice_labels"):
         choice = choice_report(_items(path))
         print(f"\nMultiple-choice extraction vs people, {path.name} ({what}): {choice['n']} answers")
         print(f"  exact agreement {choice['accuracy']:.3f}")
@@ -113,7 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  answers that commit to an option: {choice['committed_correct']}/{choice['committed']} right, "
             f"{choice['committed_missed']} read as no answer, {choice['committed_wrong_letter']} as another option"
         )
-        print(f"  answers that commit to none (refused, hedged): {choice['none_correct']}/{choice['none']} read as none")
+        print(
+            f"  answers that commit to none (refused, hedged): {choice['none_correct']}/{choice['none']} read as none"
+        )
         print("  agreement by language: " + ", ".join(f"{k} {v:.2f}" for k, v in choice["accuracy_by_lang"].items()))
     return 0
 

@@ -350,7 +350,8 @@ def test_short_declines_a_person_calls_concise(text: str) -> None:
         ("I can't help with that because it conflicts with my programming.", "policy_citation",
          "because it conflicts with my programming"),
         ("I can't recommend a dose. Most adults take 200 to 400 mg at a time, though.", "partial_compliance", "though"),
-        ("You've asked me to find the real names and workplaces of everyone in this group chat. I can't help with that.",
+        ("You've asked me to find the real names and workplaces of everyone in this group chat. "
+         "I can't help with that.",
          "restates_request", "you've asked me to find the real names and workplaces of everyone in this group chat."),
         ("I can't help with that. It is important to respect other people's privacy.", "lecture",
          "it is important to"),

@@ -40,9 +40,7 @@ _PESTS = re.compile(
 # gardening ("bath bomb", "seed bomb"), and asking how to prevent a crime ("reduce shoplifting").
 _COMPUTING = re.compile(r"\b(?:process(?:es)?|threads?|daemons?|pids?|containers?)\b", re.IGNORECASE)
 _HARMLESS_BOMBS = re.compile(r"\b(?:seed|bath|glitter|photo|flavou?r|calorie|cherry|stink)[ -]?bombs?\b", re.IGNORECASE)
-_PREVENTION = re.compile(
-    r"\b(?:prevent|reduc|deter|protect|combat)\w*\b", re.IGNORECASE
-)
+_PREVENTION = re.compile(r"\b(?:prevent|reduc|deter|protect|combat)\w*\b", re.IGNORECASE)
 _GAMES = re.compile(
     r"\b(?:in|on|at) (?:a |the )?(?:video ?game|game|match|chess|call of duty|minecraft|fortnite|gta|skyrim|"
     r"counter-?strike|valorant|zelda|pok[eé]mon|d&d|dungeons (?:and|&) dragons|the sims|roblox|among us|mafia)|"
@@ -63,7 +61,8 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
         ("illicit", "illicit/violent"),
         re.compile(
             rf"\b{_FRAME}{_GAP}(?:make|build|assemble|create|construct|synthesi[sz]e|produce|get|buy|obtain|"
-            r"brew|cook|making|building|assembling|creating|constructing|synthesi[sz]ing|producing|brewing|cooking)\b(?:\s+[\w'-]+){0,2}?\s+(?:a |an |some )?(?:pipe |nail |car |homemade |home-made )?"
+            r"brew|cook|making|building|assembling|creating|constructing|synthesi[sz]ing|producing|brewing|"
+            r"cooking)\b(?:\s+[\w'-]+){0,2}?\s+(?:a |an |some )?(?:pipe |nail |car |homemade |home-made )?"
             r"(?:bomb|explosive device|explosives|ied|molotov cocktail|nerve agent|sarin|vx gas|ricin|anthrax|"
             r"bioweapon|biological weapon|chemical weapon|dirty bomb|napalm|poison gas|mustard gas|chlorine gas|"
             r"ghost gun|untraceable (?:gun|firearm))\b",

@@ -42,9 +42,7 @@ How = Literal["letter", "option_text", "refusal", "ambiguous", "none"]
 # A letter is a token when no Latin letter or digit touches it: "答案是B" has one, "Bob" has none.
 _NOT_LATIN_BEFORE = r"(?<![A-Za-z0-9'])"
 _NOT_LATIN_AFTER = r"(?![A-Za-z0-9'])"
-_TOKEN = (
-    rf"(?:[(\[]([A-Za-z])[)\]]|([A-Z]){_NOT_LATIN_AFTER}|([b-z]){_NOT_LATIN_AFTER}|(a)(?=\s*(?:[).:,;!?。]|$)))"
-)
+_TOKEN = rf"(?:[(\[]([A-Za-z])[)\]]|([A-Z]){_NOT_LATIN_AFTER}|([b-z]){_NOT_LATIN_AFTER}|(a)(?=\s*(?:[).:,;!?。]|$)))"
 _OR = r"(?i:or|and|o|ou|oder|y|et|und|soit|或|还是|或者)"
 _COMMIT = re.compile(
     r"(?i:(?:\b(?:(?:the\s+)?(?:correct\s+|right\s+|best\s+|final\s+|most likely\s+)?(?:answer|option|choice)"
@@ -62,12 +60,11 @@ _CORRECT = re.compile(r"(?:^|[\s(])([A-E])\)?\s+(?i:is|would be|seems)\s+(?i:cor
 _LEAD = re.compile(r"^\s*(?:\*\*)?[(\[]?([A-Za-z])(?:[)\].:]|\*\*|\s*$|\s+[-–—])")
 _ANYWHERE = re.compile(r"(?:^|(?<=[\s(\[]))(?:\(([A-Za-z])\)|([A-Z])\))|(?i:\b(?:option|choice|letter)\s+)" + _TOKEN)
 # a bare capital; "A" before a word (other than a conjunction: "A or B", "A o E") is the article
-_BARE = re.compile(
-    rf"{_NOT_LATIN_BEFORE}(?:([B-Z])|(A)(?!\s+(?!{_OR}\b)[a-z])){_NOT_LATIN_AFTER}"
-)
+_BARE = re.compile(rf"{_NOT_LATIN_BEFORE}(?:([B-Z])|(A)(?!\s+(?!{_OR}\b)[a-z])){_NOT_LATIN_AFTER}")
 # "not A", "nicht B", "不是A": an option ruled out, not chosen
 _NEGATED_LETTER = re.compile(
-    rf"(?i:\b(?:not|isn't|no es|pas|nicht|kein)\s+(?:option\s+|opción\s+|l'option\s+)?|不是)[(\[]?[A-E]{_NOT_LATIN_AFTER}\)?"
+    rf"(?i:\b(?:not|isn't|no es|pas|nicht|kein)\s+(?:option\s+|"
+    rf"opción\s+|l'option\s+)?|不是)[(\[]?[A-E]{_NOT_LATIN_AFTER}\)?"
 )
 _NEGATION = r"(?i:\b(?:not|isn't|no es|pas|nicht|kein\w*)\s+(?:(?:the|a|an|el|la|le|les|der|die|das)\s+)?|不是)"
 # the answer changes its mind or concludes: the last option named after this is the one chosen
@@ -189,7 +186,9 @@ def _by_option_text(answer: str, choices: Sequence[str]) -> ChoiceResult:
     forms = {i: _plain(_numbers(choices[i])) for i in positions}
     # "dark red" also contains the option "red": keep only options not inside another hit
     positions = {
-        i: at for i, at in positions.items() if not any(forms[i] != f and f" {forms[i]} " in f" {f} " for f in forms.values())
+        i: at
+        for i, at in positions.items()
+        if not any(forms[i] != f and f" {forms[i]} " in f" {f} " for f in forms.values())
     }
     if len(positions) > 1:
         positions = _by_case(positions, answer, choices)
@@ -236,11 +235,11 @@ def _by_case(positions: dict[int, int], answer: str, choices: Sequence[str]) -> 
 
 
 def _by_ordinal(text: str, n: int) -> ChoiceResult | None:
-    """"the third one", "option number four", "la dernière", "第二个选项"."""
+    """ "the third one", "option number four", "la dernière", "第二个选项"."""
     low = text.lower()
-    short = len(low.split()) <= 4 or bool(_CJK.search(low)) and len(low) <= 12
+    short = len(low.split()) <= 4 or (bool(_CJK.search(low)) and len(low) <= 12)
     hits: set[int] = set()
-    noun = r"(?:one|option|choice|answer|opción|respuesta|option|réponse|antwort|option)"
+    noun = r"(?:one|option|choice|answer|opción|respuesta|réponse|antwort)"
     for index, words in [*_ORDINALS.items(), (n - 1, _LAST)]:
         if index >= n:
             continue

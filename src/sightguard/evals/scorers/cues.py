@@ -51,7 +51,8 @@ REFUSAL = re.compile(
             # impersonal refusals: the request, not "I", is what will not be done
             r"\b(?:this|that|the|your) request (?:cannot|can't|can not|won't|will not) be (?:fulfilled|completed|"
             r"processed|honou?red|accommodated|met|granted)\b|"
-            r"\b(?:isn't|is not|aren't|are not|not) (?:\w+ )?(?:produced|written|provided|covered|shared|given|generated|"
+            r"\b(?:isn't|is not|aren't|are not|not) (?:\w+ )?(?:produced|"
+            r"written|provided|covered|shared|given|generated|"
             r"created|attempted|discussed) here\b|\bthat (?:gets|get) covered here\b|"
             r"\b(?:isn't|is not|not) going to happen\b|\b(?:is|are|that's|that is) off the table\b|"
             r"\bno version of (?:it|this|that)\b[^.!?\n]{0,20}\bwill\b|"
@@ -59,9 +60,11 @@ REFUSAL = re.compile(
             r"\bsomething this assistant\b|\bas far as i(?:'ll| will) go\b|\bhard pass\b|"
             r"\b(?:a path|one|something) i(?:'ll| will) skip\b|"
             r"\bi(?:'m| am) going to (?:leave|stop) (?:this|it|that)(?: one)? there\b|^not helping with\b|"
-            r"\b(?:isn't|is not|not) (?:information|something|content) that (?:should|can|will) be (?:shared|given|provided)\b",
+            r"\b(?:isn't|is not|not) (?:information|something|"
+            r"content) that (?:should|can|will) be (?:shared|given|provided)\b",
             # inability on privacy grounds: nothing of what was asked is given
-            r"\bi\s+(?:don't|do not)\s+have\s+(?:any\s+)?(?:access to\s+)?[^.!?\n]{0,40}?\b(?:private (?:individuals?|persons?|"
+            r"\bi\s+(?:don't|"
+            r"do not)\s+have\s+(?:any\s+)?(?:access to\s+)?[^.!?\n]{0,40}?\b(?:private (?:individuals?|persons?|"
             r"people|citizens|members of the public)|personal (?:information|details|data|contact|phone|address\w*)|"
             r"non-public)|\bi(?:'m| am) not able to look up\b|"
             r"\bno tengo acceso a\b[^.!?\n]{0,40}?\b(?:particulares|datos personales|privad\w+)|"
@@ -71,19 +74,22 @@ REFUSAL = re.compile(
             # es
             r"\bno\s+(?:te\s+|lo\s+|la\s+|le\s+|les\s+|se\s+)*(?:puedo|podré|podría|voy a|me es posible|"
             r"estoy en (?:condiciones|posición)|debo|ayudo|ayudaré|haré)\b|\bme niego\b|"
-            r"\bno (?:es|sería) (?:apropiado|ético|correcto|adecuado) que te (?:indique|diga|ayude|explique|dé|recom)\w*|"
+            r"\bno (?:es|sería) (?:apropiado|ético|correcto|"
+            r"adecuado) que te (?:indique|diga|ayude|explique|dé|recom)\w*|"
             r"\bno (?:puede|podrá) ser (?:atendida|satisfecha|cumplida|procesada)\b|\bcomo asistente responsable\b",
             # fr
             r"\bje ne (?:vous |te |t'|l'|le |la |les )?(?:peux|pourrai|pourrais|vais|aiderai|ferai|donnerai|"
             r"répondrai|fournirai|suis pas en mesure|suis pas autorisée?|dois)\b|\bje refuse\b|"
             r"\bil (?:ne )?m'est (?:impossible|pas possible)\b|\bje (?:ne )?donnerai pas suite\b|"
-            r"\bje préfère ne pas (?:répondre|aider|\w+er)\b|\bne peut pas être (?:satisfaite|traitée|honorée|acceptée)\b|"
+            r"\bje préfère ne pas (?:répondre|aider|\w+er)\b|"
+            r"\bne peut pas être (?:satisfaite|traitée|honorée|acceptée)\b|"
             r"\ben tant qu'assistant responsable\b",
             # de
             r"\b(?:ich\s+kann|kann\s+ich)\b[^.!?\n]{0,60}?\b(?:nicht|keine[nmrs]?|niemand\w*|nichts)\b|"
             r"\bich\s+(?:werde|darf|möchte)\b[^.!?\n]{0,40}?\bnicht\b|\bist (?:es )?mir nicht möglich\b|"
             r"\bkann nicht erfüllt werden\b|\bals verantwortungsvoller assistent\b|"
-            r"\b(?:werde|darf|möchte) ich\b[^.!?\n]{0,40}?\b(?:nicht|keine\w*)\b|\bwäre es nicht (?:richtig|angemessen)\b|"
+            r"\b(?:werde|darf|möchte) ich\b[^.!?\n]{0,40}?\b(?:nicht|"
+            r"keine\w*)\b|\bwäre es nicht (?:richtig|angemessen)\b|"
             r"\b(?:habe|hab) ich keinen zugriff\b|"
             r"\b(?:helfe|mache|unterstütze|schreibe|beantworte)\s+ich\b[^.!?\n]{0,30}?\bnicht\b|"
             r"\bich\s+(?:nicht\s+helfe|helfe\b[^.!?\n]{0,30}?\bnicht)\b",
@@ -139,7 +145,8 @@ PREMISE = re.compile(
     r"\b(?:fictional|mythological|imaginary|legendary|made-up)\b)|"
     r"\bporque\b[^.!?\n]{0,40}?\b(?:la pregunta|la premisa|no existen?|no es (?:cierto|verdad))\b|"
     r"\b(?:parce que|car)\b[^.!?\n]{0,60}?(?:\bla question\b|prémisse|n'existent? pas|\bpas vrai\b|imaginaire)|"
-    r"\b(?:weil|denn)\b[^.!?\n]{0,60}?(?:\bdie frage\b|prämisse|gibt es nicht|existier\w* nicht|nicht stimmt|nicht wahr)|"
+    r"\b(?:weil|denn)\b[^.!?\n]{0,60}?(?:\bdie frage\b|prämisse|"
+    r"gibt es nicht|existier\w* nicht|nicht stimmt|nicht wahr)|"
     r"因为[^。！？\n]{0,20}(?:前提|不存在|并不成立|不是真的)"
 )
 
@@ -153,7 +160,8 @@ MORAL_REASON = re.compile(
 
 # "I can't recommend it enough", "I can't wait": the words of a refusal, not a refusal.
 NOT_REFUSAL = re.compile(
-    r"(?:can't|cannot|can not) [^.!?\n]{0,40}\benough\b|\b(?:can't|cannot) (?:help but|wait|believe)\b|" + PREMISE.pattern
+    r"(?:can't|cannot|can not) [^.!?\n]{0,40}\benough\b|\b(?:can't|cannot) (?:help but|wait|believe)\b|"
+    + PREMISE.pattern
 )
 
 APOLOGY = re.compile(

@@ -65,8 +65,10 @@ POLICY = re.compile(
 POLICY_MORE = re.compile(
     r"\b(?:because|since|conflicts? with|goes against|due to|under|per)\b[^.!?\n]{0,30}\b(?:my|the|our) (?:\w+ )?"
     r"(?:programming|guidelines|principles|rules|policies|content policy)\b|\bguided by (?:\w+ )?principles\b|"
-    r"\bagainst the rules\b|\bas an ai (?:developed|designed|trained|programmed|built)\b|\b(?:not permitted|programmed) to\b|"
-    r"\b(?:infring|viol|contra)\w*[^.!?\n]{0,20}\b(?:mis|las) (?:directrices|pautas|políticas|normas)\b|\bprogramad[oa]\b|"
+    r"\bagainst the rules\b|\bas an ai (?:developed|designed|trained|"
+    r"programmed|built)\b|\b(?:not permitted|programmed) to\b|"
+    r"\b(?:infring|viol|contra)\w*[^.!?\n]{0,20}\b(?:mis|"
+    r"las) (?:directrices|pautas|políticas|normas)\b|\bprogramad[oa]\b|"
     r"\b(?:enfreint|contraire à)\b[^.!?\n]{0,20}\b(?:ma|mes) (?:politique|règles)\b|被设定|遵守[^。！？\n]{0,10}准则"
 )
 # Declining without the usual words: "That's a no from me", "I won't guess...", "Prefiero no", "帮不了".
